@@ -1,0 +1,53 @@
+"""Bake the template and run the generated project's own commands."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+TEMPLATE = Path(__file__).parents[1]
+# A row of pytask's table of executed tasks: "│ <module>::<task>[<id>] │ <outcome> │".
+TASK_ROW = re.compile(r"^│ \S+::\w+\[(?P<id>[^\]]+)\]\s+│ (?P<outcome>\S+)\s+│$")
+
+
+def bake(cookies, **context: str) -> Path:
+    """Bake the template with ``context`` and return the project's path."""
+    result = cookies.bake(extra_context=context)
+    assert result.exception is None, result.exception
+    assert result.exit_code == 0
+    return result.project_path
+
+
+def run(project: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    """Run a command in the project as its README says, without installing it."""
+    env = os.environ | {"PYTHONPATH": str(project / "src"), "COLUMNS": "400"}
+    return subprocess.run(
+        command, cwd=project, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def pytask(project: Path, *args: str) -> dict[str, str]:
+    """Run ``pytask`` in the project; return the id and outcome of each task it ran.
+
+    pytask lists the tasks it executed in a table and hides those it skipped as
+    unchanged or deselected.
+    """
+    process = run(project, sys.executable, "-m", "pytask", *args)
+    assert process.returncode == 0, process.stdout + process.stderr
+    rows = (TASK_ROW.match(line) for line in process.stdout.splitlines())
+    return {row["id"]: row["outcome"] for row in rows if row}
+
+
+def cookiecutter(
+    output_dir: Path, *answers: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real ``cookiecutter --no-input`` command line on the template."""
+    command = [sys.executable, "-m", "cookiecutter", "--no-input", str(TEMPLATE)]
+    return subprocess.run(
+        [*command, "--output-dir", str(output_dir), *answers],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )

@@ -1,0 +1,5 @@
+"""A shim for tools that still look for setup.py; pyproject.toml holds the metadata."""
+
+from setuptools import setup
+
+setup()

@@ -1,0 +1,1 @@
+"""The {{ cookiecutter.project_slug }} package: data preparations x models, run by pytask."""

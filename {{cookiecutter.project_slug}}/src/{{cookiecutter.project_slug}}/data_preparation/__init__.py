@@ -1,0 +1,1 @@
+"""Prepare the raw data in several ways, one task per entry of ``DATA``."""

@@ -1,0 +1,42 @@
+"""The data specifications: each entry of ``DATA`` is prepared by one task.
+
+The raw data are 944 respondents of the American National Election Study 1996; ``vote``
+is 1 for a vote for Dole and 0 for Clinton. Add a specification by adding an entry.
+
+"""
+
+from pathlib import Path
+
+from {{ cookiecutter.project_slug }}.config import BLD, SRC
+
+DEMOGRAPHICS = ["age", "educ", "income"]
+IDEOLOGY = ["PID", "selfLR"]
+
+DATA = {
+    "data_0": {"outcome": "vote", "covariates": DEMOGRAPHICS, "sample": None},
+    "data_1": {
+        "outcome": "vote",
+        "covariates": DEMOGRAPHICS + IDEOLOGY,
+        "sample": None,
+    },
+    "data_2": {
+        "outcome": "vote",
+        "covariates": DEMOGRAPHICS + IDEOLOGY,
+        "sample": "educ >= 4",
+    },
+    "data_3": {
+        "outcome": "vote",
+        "covariates": DEMOGRAPHICS + IDEOLOGY,
+        "sample": "educ <= 3",
+    },
+}
+
+
+def path_to_input_data(name: str) -> Path:
+    """Return the raw data that the specification ``name`` starts from."""
+    return SRC / "data" / "data.csv"
+
+
+def path_to_processed_data(name: str) -> Path:
+    """Return where the prepared data of the specification ``name`` are stored."""
+    return BLD / "data_preparation" / f"{name}.pkl"

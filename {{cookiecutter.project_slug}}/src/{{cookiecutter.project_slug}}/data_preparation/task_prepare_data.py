@@ -1,0 +1,45 @@
+"""Prepare one data set per entry of ``DATA``."""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from pytask import Product, PythonNode, task
+
+from {{ cookiecutter.project_slug }}.config import hash_json
+from {{ cookiecutter.project_slug }}.data_preparation.config import (
+    DATA,
+    path_to_input_data,
+    path_to_processed_data,
+)
+
+
+def _create_parametrization(data: dict[str, dict[str, Any]]) -> dict[str, dict]:
+    """Map each task id to the keyword arguments of its task."""
+    return {
+        name: {
+            "path_to_input_data": path_to_input_data(name),
+            # A PythonNode with a hash makes the specification a dependency, so editing
+            # it in the config reruns this preparation.
+            "specification": PythonNode(value=spec, hash=hash_json),
+            "path_to_processed_data": path_to_processed_data(name),
+        }
+        for name, spec in data.items()
+    }
+
+
+for id_, kwargs in _create_parametrization(DATA).items():
+
+    @task(id=id_, kwargs=kwargs)
+    def task_prepare_data(
+        path_to_input_data: Path,
+        specification: dict[str, Any],
+        path_to_processed_data: Annotated[Path, Product],
+    ) -> None:
+        """Select the sample and the variables of one specification."""
+        import pandas as pd  # noqa: PLC0415 (imported here to keep collection fast)
+
+        data = pd.read_csv(path_to_input_data)
+        if specification["sample"] is not None:
+            data = data.query(specification["sample"])
+        columns = [specification["outcome"], *specification["covariates"]]
+        data[columns].reset_index(drop=True).to_pickle(path_to_processed_data)

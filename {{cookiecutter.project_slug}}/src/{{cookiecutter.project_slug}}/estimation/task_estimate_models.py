@@ -1,0 +1,85 @@
+"""Fit one model to one prepared data set per entry of ``ESTIMATIONS``."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import pytask
+from pytask import Product, PythonNode, task
+
+from {{ cookiecutter.project_slug }}.config import hash_json
+from {{ cookiecutter.project_slug }}.data_preparation.config import (
+    DATA,
+    path_to_processed_data,
+)
+from {{ cookiecutter.project_slug }}.estimation.config import (
+    ESTIMATIONS,
+    MODELS,
+    PERSIST,
+    path_to_estimation_result,
+    path_to_estimation_summary,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from statsmodels.base.model import LikelihoodModelResults
+
+
+def _create_parametrization(
+    estimations: dict[str, dict[str, str]],
+) -> dict[str, dict[str, Any]]:
+    """Map each task id to the keyword arguments of its task."""
+    id_to_kwargs = {}
+    for name, estimation in estimations.items():
+        data = DATA[estimation["data"]]
+        formula = f"{data['outcome']} ~ {' + '.join(data['covariates'])}"
+        id_to_kwargs[name] = {
+            "path_to_data": path_to_processed_data(estimation["data"]),
+            # Hashed PythonNodes make the formula and the model's entry in MODELS
+            # dependencies: editing one model reruns only its estimations.
+            "formula": PythonNode(value=formula, hash=True),
+            "model": PythonNode(value=MODELS[estimation["model"]], hash=hash_json),
+            "path_to_result": path_to_estimation_result(name),
+            "path_to_summary": path_to_estimation_summary(name),
+        }
+    return id_to_kwargs
+
+
+def fit_model(
+    model: dict[str, Any], formula: str, data: "pd.DataFrame"
+) -> "LikelihoodModelResults":
+    """Fit the statsmodels estimator that ``model`` names with its fit options."""
+    import statsmodels.formula.api as smf  # noqa: PLC0415 (keeps collection fast)
+
+    estimator = getattr(smf, model["estimator"])
+    return estimator(formula, data=data).fit(**model["fit"])
+
+
+def summarize(result: "LikelihoodModelResults", formula: str) -> str:
+    """Describe a fit in Markdown: the formula, the sample size and the coefficients."""
+    coefficients = result.summary2().tables[1].to_markdown(floatfmt=".4f")
+    return (
+        f"`{formula}` fitted by {type(result.model).__name__}, "
+        f"{int(result.nobs)} observations, covariance: {result.cov_type}\n\n"
+        f"{coefficients}\n"
+    )
+
+
+for id_, kwargs in _create_parametrization(ESTIMATIONS).items():
+
+    @task(id=id_, kwargs=kwargs)
+    def task_estimate_model(
+        path_to_data: Path,
+        formula: str,
+        model: dict[str, Any],
+        path_to_result: Annotated[Path, Product],
+        path_to_summary: Annotated[Path, Product],
+    ) -> None:
+        """Fit one model to one prepared data set; save the fit and its summary."""
+        import pandas as pd  # noqa: PLC0415 (keeps collection fast)
+
+        result = fit_model(model, formula, pd.read_pickle(path_to_data))
+        result.save(path_to_result)
+        path_to_summary.write_text(summarize(result, formula))
+
+    if id_ in PERSIST:
+        pytask.mark.persist(task_estimate_model)

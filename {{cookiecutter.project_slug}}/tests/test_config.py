@@ -1,0 +1,91 @@
+"""Check the invariants of the configuration that an edit can break."""
+
+import csv
+
+from {{ cookiecutter.project_slug }}.config import BLD
+from {{ cookiecutter.project_slug }}.data_preparation.config import (
+    DATA,
+    path_to_input_data,
+    path_to_processed_data,
+)
+from {{ cookiecutter.project_slug }}.estimation.config import (
+    ESTIMATIONS,
+    MODELS,
+    PERSIST,
+    path_to_estimation_result,
+    path_to_estimation_summary,
+)
+
+TASK_IDS = [*DATA, *ESTIMATIONS]
+
+
+def selected(expression: str) -> set[str]:
+    """Return the task ids that ``pytask -k expression`` matches, as pytask does."""
+    return {id_ for id_ in TASK_IDS if expression.lower() in f"[{id_}]".lower()}
+
+
+def test_ids_are_identifiers() -> None:
+    for id_ in [*DATA, *MODELS]:
+        assert id_.isidentifier(), f"{id_!r} is not a valid identifier"
+
+
+def test_ids_are_unique_ignoring_case() -> None:
+    lower = [id_.lower() for id_ in TASK_IDS]
+    duplicates = sorted({id_ for id_ in lower if lower.count(id_) > 1})
+    assert not duplicates, f"ids that pytask -k cannot tell apart: {duplicates}"
+
+
+def test_estimations_are_the_cartesian_product() -> None:
+    expected = {
+        f"{model}_{data}": {"model": model, "data": data}
+        for model in MODELS
+        for data in DATA
+    }
+    assert expected == ESTIMATIONS
+
+
+def test_products_are_unique_and_under_bld() -> None:
+    products = [path_to_processed_data(name) for name in DATA] + [
+        path(name)
+        for name in ESTIMATIONS
+        for path in (path_to_estimation_result, path_to_estimation_summary)
+    ]
+    assert len(set(products)) == len(products), "two tasks write the same product"
+    for path in products:
+        assert path.is_relative_to(BLD), f"{path} is outside {BLD}"
+
+
+def test_data_specifications_use_columns_of_their_data() -> None:
+    for name, spec in DATA.items():
+        with path_to_input_data(name).open(newline="") as file:
+            columns = set(next(csv.reader(file)))
+        missing = {spec["outcome"], *spec["covariates"]} - columns
+        assert not missing, f"DATA[{name!r}] uses columns not in the data: {missing}"
+
+
+def test_models_name_estimators_of_statsmodels() -> None:
+    import statsmodels.formula.api as smf  # noqa: PLC0415 (heavy, needed here only)
+
+    for name, model in MODELS.items():
+        estimator = model["estimator"]
+        assert hasattr(smf, estimator), (
+            f"MODELS[{name!r}] names {estimator!r}, which is not an estimator of "
+            "statsmodels.formula.api"
+        )
+
+
+def test_persisted_ids_are_estimations() -> None:
+    unknown = PERSIST - set(ESTIMATIONS)
+    assert not unknown, f"PERSIST names ids that are no estimation: {unknown}"
+
+
+def test_each_model_is_selected_exactly() -> None:
+    for model in MODELS:
+        expected = {n for n, e in ESTIMATIONS.items() if e["model"] == model}
+        assert selected(f"[{model}_") == expected, f"-k '[{model}_' selects more"
+
+
+def test_each_data_specification_is_selected_exactly() -> None:
+    for data in DATA:
+        expected = {data} | {n for n, e in ESTIMATIONS.items() if e["data"] == data}
+        assert selected(f"{data}]") == expected, f"-k '{data}]' selects more"
