@@ -1,22 +1,277 @@
-"""Finish the generated project: drop unchosen files and start a git repository."""
+"""Finish the generated project and prove it sound before anyone uses it.
 
+Each check returns its problems, one line each; any problem stops cookiecutter, which
+then removes the project folder it created.
+"""
+
+import ast
+import collections
+import contextlib
+import importlib
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+from types import ModuleType
 
-# tojson escapes every quote and backslash, so no answer can break this literal.
+import yaml  # cookiecutter depends on PyYAML, so the Python running it has it
+
+# Importing the configuration must leave no __pycache__ behind in the project.
+sys.dont_write_bytecode = True
+# tojson escapes every quote and backslash, so no answer can break these literals.
 ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
+# Every file of the template, named as in the generated project.
+TEMPLATE_FILES = json.loads(r"""{{ cookiecutter | template_files | tojson }}""")
+SLUG = ANSWERS["project_slug"]
+# Files and folders of the template that exist only when an answer chose them.
+CHOSEN = {
+    "LICENSE": ANSWERS["open_source_license"] != "Not open source",
+    ".github": ANSWERS["add_github_actions"] == "yes",
+}
+# Jinja left in a file; GitHub's own expressions, led by a "$", are meant to stay.
+UNRENDERED = re.compile(r"(?<!\$)\{\{|\{[%#]|cookiecutter\.")
+PARSERS = {
+    ".py": ast.parse,
+    ".toml": tomllib.loads,
+    ".yml": yaml.safe_load,
+    ".yaml": yaml.safe_load,
+    ".cff": yaml.safe_load,
+    ".json": json.loads,
+}
 
 
 def remove_unchosen_files() -> None:
-    """Remove the licence and the workflow when they were not chosen."""
-    if ANSWERS["open_source_license"] == "Not open source":
-        Path("LICENSE").unlink()
-    if ANSWERS["add_github_actions"] == "no":
-        shutil.rmtree(".github")
+    """Remove the files and folders whose option was not chosen."""
+    for name, chosen in CHOSEN.items():
+        path = Path(name)
+        if chosen or not path.exists():
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def expected_files() -> list[str]:
+    """Return the template's files that the answers chose."""
+    unchosen = [name for name, chosen in CHOSEN.items() if not chosen]
+    return [
+        name
+        for name in TEMPLATE_FILES
+        if not any(name == path or name.startswith(f"{path}/") for path in unchosen)
+    ]
+
+
+def check_files() -> list[str]:
+    """Every chosen file is here and nothing unchosen is; other files are the user's."""
+    missing = [
+        f"structure: {name} is missing"
+        for name in expected_files()
+        if not Path(name).is_file()
+    ]
+    left = [
+        f"structure: {name} was not chosen but is still here"
+        for name, chosen in CHOSEN.items()
+        if not chosen and Path(name).exists()
+    ]
+    return missing + left
+
+
+def without_answers(text: str) -> str:
+    """Remove the answers from ``text``: they may contain braces of their own."""
+    for value in ANSWERS.values():
+        if isinstance(value, str) and value:
+            quoted = json.dumps(value, ensure_ascii=False)[1:-1]
+            text = text.replace(quoted, "").replace(value, "")
+    return text
+
+
+def check_contents() -> list[str]:
+    """No Jinja is left in any file, and every Python, TOML and YAML file parses."""
+    problems = []
+    for name in expected_files():
+        path = Path(name)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # check_files reports missing files; binary ones hold no Jinja
+        for number, line in enumerate(without_answers(text).splitlines(), start=1):
+            if match := UNRENDERED.search(line):
+                problems.append(
+                    f"structure: {name}:{number} has unrendered {match[0]!r}"
+                )
+        parse = PARSERS.get(path.suffix)
+        try:
+            if parse is not None:
+                parse(text)
+        except Exception as error:  # each parser raises its own errors
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            problems.append(f"structure: {name} does not parse: {reason}")
+    return problems
+
+
+def load_configuration() -> tuple[ModuleType, ModuleType, ModuleType]:
+    """Import the project's config modules, which need only the standard library."""
+    sys.path.insert(0, str(Path("src").resolve()))
+    return tuple(
+        importlib.import_module(f"{SLUG}.{name}")
+        for name in ("config", "data_preparation.config", "estimation.config")
+    )
+
+
+def check_ids(data: dict, models: dict, estimations: dict) -> list[str]:
+    """Ids are identifiers, and unique ignoring case as ``pytask -k`` matches them."""
+    problems = [
+        f"repetitions: {kind} id {id_!r} is not a valid Python identifier"
+        for kind, ids in (
+            ("data", data),
+            ("model", models),
+            ("estimation", estimations),
+        )
+        for id_ in ids
+        if not (isinstance(id_, str) and id_.isidentifier())
+    ]
+    count = collections.Counter(str(id_).lower() for id_ in [*data, *estimations])
+    problems += [
+        f"repetitions: task id {id_!r} is used {n} times, ignoring case; "
+        "pytask -k cannot tell them apart"
+        for id_, n in count.items()
+        if n > 1
+    ]
+    return problems
+
+
+def check_cartesian_product(data: dict, models: dict, estimations: dict) -> list[str]:
+    """ESTIMATIONS holds each model fitted to each data specification, once."""
+    expected = {
+        f"{model}_{name}": {"model": model, "data": name}
+        for model in models
+        for name in data
+    }
+    problems = [
+        f"repetitions: ESTIMATIONS lacks {id_!r} of the product of MODELS and DATA"
+        for id_ in expected
+        if id_ not in estimations
+    ]
+    problems += [
+        f"repetitions: ESTIMATIONS[{id_!r}] = {value!r} is not "
+        f"{expected.get(id_)!r} of the product of MODELS and DATA"
+        for id_, value in estimations.items()
+        if expected.get(id_) != value
+    ]
+    return problems
+
+
+def check_products(bld: Path, products: list[Path]) -> list[str]:
+    """Each product has a path of its own under BLD."""
+    count = collections.Counter(Path(path).resolve() for path in products)
+    problems = [
+        f"repetitions: {path} is the product of {n} tasks"
+        for path, n in count.items()
+        if n > 1
+    ]
+    problems += [
+        f"repetitions: product {path} is outside BLD ({bld})"
+        for path in count
+        if not path.is_relative_to(Path(bld).resolve())
+    ]
+    return problems
+
+
+def check_selection(data: dict, models: dict, estimations: dict) -> list[str]:
+    """``-k "[<model>_"`` and ``-k "<data>]"`` select exactly what the README says."""
+
+    def selected(expression: str) -> set[str]:
+        """Return the task ids that ``pytask -k expression`` matches, as pytask does."""
+        ids = [*data, *estimations]
+        return {id_ for id_ in ids if expression.lower() in f"[{id_}]".lower()}
+
+    problems = []
+    for model in models:
+        expected = {
+            id_ for id_, value in estimations.items() if value.get("model") == model
+        }
+        if (chosen := selected(f"[{model}_")) != expected:
+            problems.append(
+                f"repetitions: pytask -k '[{model}_' would also select "
+                f"{sorted(chosen - expected)}; rename model {model!r}"
+            )
+    for name in data:
+        expected = {name} | {
+            i for i, value in estimations.items() if value.get("data") == name
+        }
+        if (chosen := selected(f"{name}]")) != expected:
+            problems.append(
+                f"repetitions: pytask -k '{name}]' would also select "
+                f"{sorted(chosen - expected)}; rename data {name!r}"
+            )
+    return problems
+
+
+def check_repetitions() -> list[str]:
+    """Check the repetitions that the configuration defines."""
+    try:
+        root, preparation, estimation = load_configuration()
+        data, models, estimations = (
+            preparation.DATA,
+            estimation.MODELS,
+            estimation.ESTIMATIONS,
+        )
+        products = [preparation.path_to_processed_data(name) for name in data] + [
+            path(name)
+            for name in estimations
+            for path in (
+                estimation.path_to_estimation_result,
+                estimation.path_to_estimation_summary,
+            )
+        ]
+    except Exception as error:  # report any failure as one line
+        return [f"repetitions: cannot import the configuration: {error!r}"]
+    return [
+        *check_ids(data, models, estimations),
+        *check_cartesian_product(data, models, estimations),
+        *check_products(root.BLD, products),
+        *check_selection(data, models, estimations),
+    ]
+
+
+def check_collected_tasks() -> list[str]:
+    """pytask collects one task per configured id (where pytask is importable)."""
+    try:
+        import pytask  # optional: cookiecutter's Python may lack it
+    except ImportError:
+        print("pytask is not importable here: skipped collecting the project's tasks.")
+        return []
+    try:
+        _, preparation, estimation = load_configuration()
+    except Exception:  # check_repetitions reports it
+        return []
+    # A dry run still makes pytask's .pytask/ and the folders of products: remove
+    # what it adds and leave what was here, such as a user's own bld/ under -f.
+    before = set(Path().iterdir())
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        session = pytask.build(dry_run=True, capture="no", n_entries_in_table=0)
+    for path in set(Path().iterdir()) - before:
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    if session.exit_code != 0:
+        details = "\n".join(output.getvalue().strip().splitlines()[-20:])
+        return [f"pytask: the project's tasks cannot be collected:\n{details}"]
+    # A task's name ends in its id in brackets, e.g. "...::task_prepare_data[data_0]".
+    ids = [re.sub(r"^.*\[(.*)\]$", r"\1", task.name) for task in session.tasks]
+    collected = collections.Counter(ids)
+    expected = collections.Counter([*preparation.DATA, *estimation.ESTIMATIONS])
+    problems = []
+    if extra := sorted((collected - expected).elements()):
+        problems.append(f"pytask: collects tasks {extra} that the configuration lacks")
+    if lacking := sorted((expected - collected).elements()):
+        problems.append(f"pytask: does not collect the configured tasks {lacking}")
+    return problems
 
 
 def init_git_repository() -> None:
@@ -41,7 +296,18 @@ def init_git_repository() -> None:
         )
 
 
-if __name__ == "__main__":
+def main() -> int:
+    """Finish the project; print each problem on a line of its own and fail if any."""
     remove_unchosen_files()
+    problems = [*check_files(), *check_contents(), *check_repetitions()]
+    problems += check_collected_tasks()
+    for problem in problems:
+        print(f"ERROR: {problem}", file=sys.stderr)
+    if problems:
+        return 1
     init_git_repository()
-    sys.exit(0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
