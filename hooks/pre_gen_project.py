@@ -41,6 +41,8 @@ TAKEN_NAMES = {
     "test",
     "tests",
 }
+# Soft keywords of every Python the project may run on ("type" since 3.12).
+SOFT_KEYWORDS = {*keyword.softkwlist, "type"}
 SLUG = re.compile(r"[a-z][a-z0-9_]*")
 PYTHON_VERSION = re.compile(r"3\.(0|[1-9]\d*)(\.(0|[1-9]\d*))?")
 EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+")
@@ -54,7 +56,7 @@ def check_project_slug(slug: str) -> list[str]:
     """Return the problem with the package name, if any."""
     if not SLUG.fullmatch(slug):
         reason = "not lower-case ASCII letters, digits and _ starting with a letter"
-    elif keyword.iskeyword(slug) or keyword.issoftkeyword(slug):
+    elif keyword.iskeyword(slug) or slug in SOFT_KEYWORDS:
         reason = "a Python keyword"
     elif slug in sys.stdlib_module_names:
         reason = "a module of Python's standard library"
@@ -94,16 +96,22 @@ def check_free_text(field: str, value: str) -> list[str]:
             f"{field}: {value!r} is not allowed; use one line without control "
             "characters (quotes, #, : and any letters or emoji are fine)"
         )
-    if field != "project_description" and not any(char.isalnum() for char in value):
+    if field == "project_name" and not value.strip():
         problems.append(
-            f"{field}: {value!r} is not allowed; use at least one letter or digit"
+            f"{field}: {value!r} is not allowed; use a name that is not blank"
+        )
+    # git refuses a name made only of these, and the first commit carries the author.
+    if field == "author" and not value.strip(" .,:;<>\"'\\"):
+        problems.append(
+            f"{field}: {value!r} is not allowed; use a name with a character besides "
+            "spaces and .,:;<>\"'\\"
         )
     raw = RAW_ANSWERS.get(field, value)
     if raw != value and any(mark in raw for mark in JINJA_MARKS):
         problems.append(
-            f"{field}: {raw!r} became {value!r}: cookiecutter renders Jinja in answers "
-            f"given on the command line or in a config file; leave out "
-            f"{', '.join(JINJA_MARKS)} there, or type the text at the prompt"
+            f"{field}: {raw!r} became {value!r}, as cookiecutter renders Jinja in "
+            "answers from the command line or a config file; use text without "
+            f"{', '.join(JINJA_MARKS)} there, or type it at the prompt"
         )
     return problems
 
