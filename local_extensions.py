@@ -1,12 +1,38 @@
 """Jinja filters that cookiecutter loads through `_extensions` (cookiecutter.json)."""
 
 import json
+import keyword
+import sys
 from pathlib import Path
 
 from cookiecutter.exceptions import EmptyDirNameException
 from cookiecutter.find import find_template
 from cookiecutter.utils import simple_filter
 from jinja2 import Environment, pass_environment
+
+# Names a package of the project must not take, as importing it would find the other
+# one: the dependencies in the generated pyproject.toml and what they pull in, its
+# tools and its folders. The pre-generation hook rejects them as slugs.
+TAKEN_NAMES = {
+    "bld",
+    "numpy",
+    "pandas",
+    "patsy",
+    "pip",
+    "pytask",
+    "pytask_parallel",
+    "pytest",
+    "ruff",
+    "scipy",
+    "setuptools",
+    "src",
+    "statsmodels",
+    "tabulate",
+    "test",
+    "tests",
+}
+# Soft keywords of every Python the project may run on ("type" since 3.12).
+SOFT_KEYWORDS = {*keyword.softkwlist, "type"}
 
 
 @simple_filter
@@ -18,6 +44,31 @@ def quoted(value: str) -> str:
     pairs that ``tojson`` writes for them. DEL is escaped because TOML forbids it raw.
     """
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+@simple_filter
+def package_name(slug: str) -> str:
+    """Make a slug of the project's name (from ``slugify``) a usable package name.
+
+    ``slugify`` gives lower-case ASCII words joined by "_"; a package name must also
+    start with a letter and be no keyword and no module the project may import.
+    """
+    if not slug[:1].isalpha():
+        slug = f"project_{slug}".strip("_")
+    if (
+        keyword.iskeyword(slug)
+        or slug in SOFT_KEYWORDS
+        or slug in sys.stdlib_module_names
+        or slug in TAKEN_NAMES
+    ):
+        slug = f"{slug}_project"
+    return slug
+
+
+@simple_filter
+def taken_names(_: object) -> list[str]:
+    """Return the names a package of the project must not take."""
+    return sorted(TAKEN_NAMES)
 
 
 @simple_filter

@@ -84,8 +84,9 @@ def check_files() -> list[str]:
 
 def without_answers(text: str) -> str:
     """Remove the answers from ``text``: they may contain braces of their own."""
-    for value in ANSWERS.values():
-        if isinstance(value, str) and value:
+    # Longest first, so that a short answer such as "no" cannot cut a longer one.
+    for value in sorted(map(str, ANSWERS.values()), key=len, reverse=True):
+        if value:
             quoted = json.dumps(value, ensure_ascii=False)[1:-1]
             text = text.replace(quoted, "").replace(value, "")
     return text
@@ -259,9 +260,6 @@ def check_collected_tasks() -> list[str]:
         session = pytask.build(dry_run=True, capture="no", n_entries_in_table=0)
     for path in set(Path().iterdir()) - before:
         shutil.rmtree(path) if path.is_dir() else path.unlink()
-    if session.exit_code != 0:
-        details = "\n".join(output.getvalue().strip().splitlines()[-20:])
-        return [f"pytask: the project's tasks cannot be collected:\n{details}"]
     # A task's name ends in its id in brackets, e.g. "...::task_prepare_data[data_0]".
     ids = [re.sub(r"^.*\[(.*)\]$", r"\1", task.name) for task in session.tasks]
     collected = collections.Counter(ids)
@@ -271,6 +269,23 @@ def check_collected_tasks() -> list[str]:
         problems.append(f"pytask: collects tasks {extra} that the configuration lacks")
     if lacking := sorted((expected - collected).elements()):
         problems.append(f"pytask: does not collect the configured tasks {lacking}")
+    failed = [
+        (report.node, report.exc_info[1])
+        for report in session.collection_reports
+        if report.outcome == pytask.CollectionOutcome.FAIL
+    ]
+    failed += [
+        (report.task, report.exc_info[1])
+        for report in session.execution_reports
+        if report.outcome == pytask.TaskOutcome.FAIL
+    ]
+    for where, error in failed:
+        name = f"{where.name}: " if where is not None else ""
+        reason = (str(error).strip() or type(error).__name__).splitlines()[0]
+        problems.append(f"pytask: {name}{type(error).__name__}: {reason}")
+    if session.exit_code != 0 and not problems:
+        details = "\n".join(output.getvalue().strip().splitlines()[-20:])
+        problems.append(f"pytask: a dry run of the project fails:\n{details}")
     return problems
 
 

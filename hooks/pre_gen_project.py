@@ -21,26 +21,8 @@ FREE_TEXT = ("project_name", "project_description", "author")
 # (pandas 2.2, statsmodels 0.14.2, pytask 0.5.5) install on 3.9, but 3.9 and 3.10 are
 # past their end of life and the template is tested on 3.11 and later only.
 LOWEST_PYTHON = (3, 11)
-# Names a package must not take because the project imports or runs them: the
-# dependencies in the generated pyproject.toml and what they pull in, and its tools.
-TAKEN_NAMES = {
-    "bld",
-    "numpy",
-    "pandas",
-    "patsy",
-    "pip",
-    "pytask",
-    "pytask_parallel",
-    "pytest",
-    "ruff",
-    "scipy",
-    "setuptools",
-    "src",
-    "statsmodels",
-    "tabulate",
-    "test",
-    "tests",
-}
+# Dependencies, tools and folders of the project (listed in local_extensions.py).
+TAKEN_NAMES = set(json.loads(r"""{{ cookiecutter | taken_names | tojson }}"""))
 # Soft keywords of every Python the project may run on ("type" since 3.12).
 SOFT_KEYWORDS = {*keyword.softkwlist, "type"}
 SLUG = re.compile(r"[a-z][a-z0-9_]*")

@@ -190,6 +190,9 @@ def test_jinja_that_does_not_parse_stops_before_anything_is_written(
         ("1st Study", "project_1st_study"),
         ("😀", "project"),
         ("研究", "yan_jiu"),
+        ("Pandas", "pandas_project"),
+        ("Class", "class_project"),
+        ("OS", "os_project"),
     ],
 )
 def test_default_slug_of_any_name_is_a_package_name(
