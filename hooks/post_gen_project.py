@@ -21,6 +21,11 @@ from types import ModuleType
 
 import yaml  # cookiecutter depends on PyYAML, so the Python running it has it
 
+try:
+    import pytask
+except ImportError:  # optional: the Python running cookiecutter may lack it
+    pytask = None
+
 # Importing the configuration must leave no __pycache__ behind in the project.
 sys.dont_write_bytecode = True
 # tojson escapes every quote and backslash, so no answer can break these literals.
@@ -45,26 +50,31 @@ PARSERS = {
 }
 
 
+def is_chosen(name: str) -> bool:
+    """Tell whether the answers chose the template's file ``name``."""
+    return all(
+        chosen or not (name == path or name.startswith(f"{path}/"))
+        for path, chosen in CHOSEN.items()
+    )
+
+
 def remove_unchosen_files() -> None:
-    """Remove the files and folders whose option was not chosen."""
-    for name, chosen in CHOSEN.items():
-        path = Path(name)
-        if chosen or not path.exists():
-            continue
-        if path.is_dir():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
+    """Remove the template's files that were not chosen, and folders left empty.
+
+    Only the template's own files go: under ``-f`` a folder such as .github may hold
+    the user's files too.
+    """
+    for name in TEMPLATE_FILES:
+        if not is_chosen(name):
+            Path(name).unlink(missing_ok=True)
+            for folder in Path(name).parents[:-1]:
+                if folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
 
 
 def expected_files() -> list[str]:
     """Return the template's files that the answers chose."""
-    unchosen = [name for name, chosen in CHOSEN.items() if not chosen]
-    return [
-        name
-        for name in TEMPLATE_FILES
-        if not any(name == path or name.startswith(f"{path}/") for path in unchosen)
-    ]
+    return [name for name in TEMPLATE_FILES if is_chosen(name)]
 
 
 def check_files() -> list[str]:
@@ -76,49 +86,62 @@ def check_files() -> list[str]:
     ]
     left = [
         f"structure: {name} was not chosen but is still here"
-        for name, chosen in CHOSEN.items()
-        if not chosen and Path(name).exists()
+        for name in TEMPLATE_FILES
+        if not is_chosen(name) and Path(name).exists()
     ]
     return missing + left
 
 
 def without_answers(text: str) -> str:
     """Remove the answers from ``text``: they may contain braces of their own."""
+    answers = [value for value in ANSWERS.values() if isinstance(value, str) and value]
     # Longest first, so that a short answer such as "no" cannot cut a longer one.
-    for value in sorted(map(str, ANSWERS.values()), key=len, reverse=True):
-        if value:
-            quoted = json.dumps(value, ensure_ascii=False)[1:-1]
-            text = text.replace(quoted, "").replace(value, "")
+    for value in sorted(answers, key=len, reverse=True):
+        quoted = json.dumps(value, ensure_ascii=False)[1:-1]
+        text = text.replace(quoted, "").replace(value, "")
     return text
 
 
-def check_contents() -> list[str]:
-    """No Jinja is left in any file, and every Python, TOML and YAML file parses."""
+def read_text(name: str) -> str | None:
+    """Return the text of a chosen file, or None if it is missing or binary."""
+    try:
+        return Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def check_rendered() -> list[str]:
+    """No Jinja is left in any file, apart from what the answers themselves hold."""
     problems = []
     for name in expected_files():
-        path = Path(name)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # check_files reports missing files; binary ones hold no Jinja
-        for number, line in enumerate(without_answers(text).splitlines(), start=1):
+        lines = without_answers(read_text(name) or "").splitlines()
+        for number, line in enumerate(lines, start=1):
             if match := UNRENDERED.search(line):
                 problems.append(
                     f"structure: {name}:{number} has unrendered {match[0]!r}"
                 )
-        parse = PARSERS.get(path.suffix)
+    return problems
+
+
+def check_parsing() -> list[str]:
+    """Every Python, TOML, YAML and JSON file parses."""
+    problems = []
+    for name in expected_files():
+        parse, text = PARSERS.get(Path(name).suffix), read_text(name)
+        if parse is None or text is None:
+            continue
         try:
-            if parse is not None:
-                parse(text)
+            parse(text)
         except Exception as error:  # each parser raises its own errors
-            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            reason = (str(error).strip() or type(error).__name__).splitlines()[0]
             problems.append(f"structure: {name} does not parse: {reason}")
     return problems
 
 
 def load_configuration() -> tuple[ModuleType, ModuleType, ModuleType]:
     """Import the project's config modules, which need only the standard library."""
-    sys.path.insert(0, str(Path("src").resolve()))
+    if (src := str(Path("src").resolve())) not in sys.path:
+        sys.path.insert(0, src)
     return tuple(
         importlib.import_module(f"{SLUG}.{name}")
         for name in ("config", "data_preparation.config", "estimation.config")
@@ -241,25 +264,57 @@ def check_repetitions() -> list[str]:
     ]
 
 
+def dry_run_pytask() -> "pytask.Session":
+    """Collect the project's tasks and resolve them in a dry run, leaving no trace.
+
+    A dry run still makes pytask's .pytask/ and the folders of products: remove what
+    it adds and leave what was here, such as a user's own bld/ under ``-f``.
+    """
+    before = set(Path().iterdir())
+    with contextlib.redirect_stdout(io.StringIO()):
+        session = pytask.build(dry_run=True, capture="no", n_entries_in_table=0)
+    for path in set(Path().iterdir()) - before:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    return session
+
+
+def failures_of(session: "pytask.Session") -> list[str]:
+    """Return a line for each failure pytask reports: collecting, the DAG, a task."""
+    failed = [
+        (report.node, report.exc_info[1])
+        for report in session.collection_reports
+        if report.outcome == pytask.CollectionOutcome.FAIL
+    ]
+    if session.dag_report is not None:
+        failed.append((None, session.dag_report.exc_info[1]))
+    failed += [
+        (report.task, report.exc_info[1])
+        for report in session.execution_reports
+        if report.outcome == pytask.TaskOutcome.FAIL
+    ]
+    lines = []
+    for where, error in failed:
+        name = f"{where.name}: " if where is not None else ""
+        reason = (str(error).strip() or "no message").splitlines()[0]
+        lines.append(f"pytask: {name}{type(error).__name__}: {reason}")
+    if session.exit_code != 0 and not lines:
+        lines.append(f"pytask: a dry run ends with exit code {session.exit_code}")
+    return lines
+
+
 def check_collected_tasks() -> list[str]:
-    """pytask collects one task per configured id (where pytask is importable)."""
-    try:
-        import pytask  # optional: cookiecutter's Python may lack it
-    except ImportError:
+    """pytask collects one task per configured id and can resolve them all."""
+    if pytask is None:
         print("pytask is not importable here: skipped collecting the project's tasks.")
         return []
     try:
         _, preparation, estimation = load_configuration()
     except Exception:  # check_repetitions reports it
         return []
-    # A dry run still makes pytask's .pytask/ and the folders of products: remove
-    # what it adds and leave what was here, such as a user's own bld/ under -f.
-    before = set(Path().iterdir())
-    output = io.StringIO()
-    with contextlib.redirect_stdout(output):
-        session = pytask.build(dry_run=True, capture="no", n_entries_in_table=0)
-    for path in set(Path().iterdir()) - before:
-        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    session = dry_run_pytask()
     # A task's name ends in its id in brackets, e.g. "...::task_prepare_data[data_0]".
     ids = [re.sub(r"^.*\[(.*)\]$", r"\1", task.name) for task in session.tasks]
     collected = collections.Counter(ids)
@@ -269,24 +324,7 @@ def check_collected_tasks() -> list[str]:
         problems.append(f"pytask: collects tasks {extra} that the configuration lacks")
     if lacking := sorted((expected - collected).elements()):
         problems.append(f"pytask: does not collect the configured tasks {lacking}")
-    failed = [
-        (report.node, report.exc_info[1])
-        for report in session.collection_reports
-        if report.outcome == pytask.CollectionOutcome.FAIL
-    ]
-    failed += [
-        (report.task, report.exc_info[1])
-        for report in session.execution_reports
-        if report.outcome == pytask.TaskOutcome.FAIL
-    ]
-    for where, error in failed:
-        name = f"{where.name}: " if where is not None else ""
-        reason = (str(error).strip() or type(error).__name__).splitlines()[0]
-        problems.append(f"pytask: {name}{type(error).__name__}: {reason}")
-    if session.exit_code != 0 and not problems:
-        details = "\n".join(output.getvalue().strip().splitlines()[-20:])
-        problems.append(f"pytask: a dry run of the project fails:\n{details}")
-    return problems
+    return problems + failures_of(session)
 
 
 def init_git_repository() -> None:
@@ -314,8 +352,8 @@ def init_git_repository() -> None:
 def main() -> int:
     """Finish the project; print each problem on a line of its own and fail if any."""
     remove_unchosen_files()
-    problems = [*check_files(), *check_contents(), *check_repetitions()]
-    problems += check_collected_tasks()
+    problems = [*check_files(), *check_rendered(), *check_parsing()]
+    problems += [*check_repetitions(), *check_collected_tasks()]
     for problem in problems:
         print(f"ERROR: {problem}", file=sys.stderr)
     if problems:

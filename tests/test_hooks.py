@@ -239,7 +239,11 @@ def test_replayed_answers_outside_their_choices_are_rejected(tmp_path: Path) -> 
 
 def test_overwriting_never_deletes_the_users_own_files(tmp_path: Path) -> None:
     project = tmp_path / "my_project"
-    own = {"data.csv": "a,b\n1,2\n", "results/table.tex": "\\begin{tabular}"}
+    own = {
+        "data.csv": "a,b\n1,2\n",
+        "results/table.tex": "\\begin{tabular}",
+        ".github/workflows/own.yml": "on: push\n",
+    }
     for name, text in own.items():
         (project / name).parent.mkdir(parents=True, exist_ok=True)
         (project / name).write_text(text)
@@ -250,10 +254,15 @@ def test_overwriting_never_deletes_the_users_own_files(tmp_path: Path) -> None:
     rejected = cookiecutter(tmp_path, "-f", "python_version=2.7")
     assert rejected.returncode != 0
     assert "ERROR: python_version" in rejected.stderr
-    assert sorted(p.name for p in project.iterdir()) == ["data.csv", "results"]
-    generated = cookiecutter(tmp_path, "-f")
+    assert sorted(p.name for p in project.iterdir()) == [
+        ".github",
+        "data.csv",
+        "results",
+    ]
+    generated = cookiecutter(tmp_path, "-f", "add_github_actions=no")
     assert generated.returncode == 0, generated.stderr
     assert (project / "pyproject.toml").is_file()
+    assert not (project / ".github" / "workflows" / "main.yml").exists()
 
     for name, text in own.items():
         assert (project / name).read_text() == text

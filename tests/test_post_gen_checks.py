@@ -155,7 +155,9 @@ def test_missing_file(cookies, capfd, template: Path) -> None:
 def test_unchosen_file_left(cookies, capfd, template: Path) -> None:
     edit(template, "hooks/post_gen_project.py", "    remove_unchosen_files()\n", "")
     errors = errors_of_bake(cookies, capfd, template, add_github_actions="no")
-    assert errors == ["structure: .github was not chosen but is still here"]
+    assert errors == [
+        "structure: .github/workflows/main.yml was not chosen but is still here"
+    ]
 
 
 def test_unrendered_jinja(cookies, capfd, template: Path) -> None:
