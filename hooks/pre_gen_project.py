@@ -88,14 +88,24 @@ def check_free_text(field: str, value: str) -> list[str]:
             f"{field}: {value!r} is not allowed; use a name with a character besides "
             "spaces and .,:;<>\"'\\"
         )
-    raw = RAW_ANSWERS.get(field, value)
-    if raw != value and any(mark in raw for mark in JINJA_MARKS):
-        problems.append(
-            f"{field}: {raw!r} became {value!r}, as cookiecutter renders Jinja in "
-            "answers from the command line or a config file; use text without "
-            f"{', '.join(JINJA_MARKS)} there, or type it at the prompt"
-        )
     return problems
+
+
+def check_not_rendered(answers: dict[str, object]) -> list[str]:
+    """Return a problem for each answer that Jinja changed before the hooks saw it.
+
+    The default of project_slug is Jinja by design; the slug is checked as it ends.
+    """
+    return [
+        f"{field}: {raw!r} became {answers[field]!r}, as cookiecutter renders Jinja "
+        "in answers from the command line or a config file; use text without "
+        f"{', '.join(JINJA_MARKS)} there, or type it at the prompt"
+        for field, raw in RAW_ANSWERS.items()
+        if field != "project_slug"
+        and isinstance(raw, str)
+        and raw != answers.get(field)
+        and any(mark in raw for mark in JINJA_MARKS)
+    ]
 
 
 def check_choices(answers: dict[str, object]) -> list[str]:
@@ -124,6 +134,7 @@ def main() -> int:
             for field in FREE_TEXT
             for problem in check_free_text(field, ANSWERS[field])
         ),
+        *check_not_rendered(ANSWERS),
         *check_choices(ANSWERS),
     ]
     for problem in problems:

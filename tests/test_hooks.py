@@ -111,6 +111,7 @@ BAD_ANSWERS = [
     ),
     ("project_name", "", "hook"),
     ("project_name", "{{ 7 * 7 }}", "hook"),
+    ("email", "{{ 'jane' }}@example.com", "hook"),
     ("project_description", "two\nlines", "hook"),
     ("author", "tab\there", "hook"),
     ("author", ":", "hook"),
