@@ -237,31 +237,32 @@ def check_selection(data: dict, models: dict, estimations: dict) -> list[str]:
     return problems
 
 
+def products_of(preparation: ModuleType, estimation: ModuleType) -> list[Path]:
+    """Return every product, from the path helpers that the task modules use."""
+    return [preparation.path_to_processed_data(name) for name in preparation.DATA] + [
+        path(name)
+        for name in estimation.ESTIMATIONS
+        for path in (
+            estimation.path_to_estimation_result,
+            estimation.path_to_estimation_summary,
+        )
+    ]
+
+
 def check_repetitions() -> list[str]:
     """Check the repetitions that the configuration defines."""
     try:
         root, preparation, estimation = load_configuration()
-        data, models, estimations = (
-            preparation.DATA,
-            estimation.MODELS,
-            estimation.ESTIMATIONS,
-        )
-        products = [preparation.path_to_processed_data(name) for name in data] + [
-            path(name)
-            for name in estimations
-            for path in (
-                estimation.path_to_estimation_result,
-                estimation.path_to_estimation_summary,
-            )
+        data, models = preparation.DATA, estimation.MODELS
+        estimations = estimation.ESTIMATIONS
+        return [
+            *check_ids(data, models, estimations),
+            *check_cartesian_product(data, models, estimations),
+            *check_products(root.BLD, products_of(preparation, estimation)),
+            *check_selection(data, models, estimations),
         ]
-    except Exception as error:  # report any failure as one line
-        return [f"repetitions: cannot import the configuration: {error!r}"]
-    return [
-        *check_ids(data, models, estimations),
-        *check_cartesian_product(data, models, estimations),
-        *check_products(root.BLD, products),
-        *check_selection(data, models, estimations),
-    ]
+    except Exception as error:  # a configuration too broken to check: one line
+        return [f"repetitions: cannot check the configuration: {error!r}"]
 
 
 def dry_run_pytask() -> "pytask.Session":
@@ -318,6 +319,7 @@ def check_collected_tasks() -> list[str]:
     # A task's name ends in its id in brackets, e.g. "...::task_prepare_data[data_0]".
     ids = [re.sub(r"^.*\[(.*)\]$", r"\1", task.name) for task in session.tasks]
     collected = collections.Counter(ids)
+    # Each stage repeats its task over the ids of its configuration.
     expected = collections.Counter([*preparation.DATA, *estimation.ESTIMATIONS])
     problems = []
     if extra := sorted((collected - expected).elements()):

@@ -141,6 +141,25 @@ def test_model_id_that_selects_another_models_estimations(
     ), errors
 
 
+def test_data_id_that_selects_another_datas_tasks(
+    cookies, capfd, template: Path
+) -> None:
+    edit(
+        template,
+        f"{PACKAGE}/data_preparation/config.py",
+        '    "data_1": {',
+        '    "old_data_0": {"outcome": "vote", "covariates": IDEOLOGY, "sample": None},'
+        '\n    "data_1": {',
+    )
+    errors = errors_of_bake(cookies, capfd, template)
+    assert any(
+        e.startswith("repetitions: pytask -k 'data_0]' would also select ")
+        and "'old_data_0'" in e
+        and "'probit_old_data_0'" in e
+        for e in errors
+    ), errors
+
+
 def test_missing_file(cookies, capfd, template: Path) -> None:
     edit(
         template,
@@ -184,6 +203,9 @@ def test_file_that_does_not_parse(
     errors = errors_of_bake(cookies, capfd, template)
     generated = name.replace(f"{PROJECT}/", "", 1).replace(PROJECT, "my_project")
     assert any(e.startswith(f"structure: {generated} does not parse: ") for e in errors)
+    if name.endswith(".py"):
+        broken = "repetitions: cannot check the configuration: SyntaxError("
+        assert any(e.startswith(broken) for e in errors), errors
 
 
 def test_task_that_pytask_does_not_collect(cookies, capfd, template: Path) -> None:
