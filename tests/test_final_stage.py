@@ -1,0 +1,150 @@
+"""The outputs a researcher looks at: coefficient tables, comparison, figures."""
+
+import filecmp
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.bakery import bake, pytask, run
+
+DATA_IDS = [f"data_{i}" for i in range(4)]
+ESTIMATION_IDS = [
+    f"{model}_{data}"
+    for model in ("linear_probability", "logit", "probit")
+    for data in DATA_IDS
+]
+FIGURE_TASKS = {f"task_plot_coefficients[{name}]" for name in ESTIMATION_IDS}
+COMPARISON_TASK = "task_compare_estimations"
+# A row of pytask's table of executed tasks, with or without an id in brackets.
+TASK_ROW = re.compile(r"^│ \S+::(?P<name>\w+(?:\[[^\]]+\])?)\s+│ (?P<outcome>\S+)\s+│$")
+
+
+def executed(project: Path, *args: str) -> dict[str, str]:
+    """Run ``pytask``; return ``task_name[id]`` and outcome of each task it executed.
+
+    Unlike ``bakery.pytask`` this keeps the task's name, as the figures share their ids
+    with the estimations and the comparison has no id.
+    """
+    process = run(project, sys.executable, "-m", "pytask", *args)
+    assert process.returncode == 0, process.stdout + process.stderr
+    rows = (TASK_ROW.match(line) for line in process.stdout.splitlines())
+    return {row["name"]: row["outcome"] for row in rows if row}
+
+
+def all_tasks() -> set[str]:
+    """Return the name of every task of a project with the final stage."""
+    return (
+        {f"task_prepare_data[{data}]" for data in DATA_IDS}
+        | {f"task_estimate_model[{name}]" for name in ESTIMATION_IDS}
+        | FIGURE_TASKS
+        | {COMPARISON_TASK}
+    )
+
+
+def files_under(folder: Path) -> set[str]:
+    """Return the files under ``folder``, relative to it."""
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built_project(cookies_session) -> Path:
+    """Bake a project with the final stage and run its whole pipeline once."""
+    project = bake(cookies_session, add_final_stage="yes")
+    assert executed(project) == dict.fromkeys(all_tasks(), ".")
+    return project
+
+
+def test_the_comparison_table_lists_every_estimation(built_project: Path) -> None:
+    final = built_project / "bld" / "final"
+    markdown = (final / "comparison.md").read_text()
+    header = markdown.splitlines()[0]
+    assert [cell.strip() for cell in header.split("|")[2:-1]] == ESTIMATION_IDS
+    assert "| Observations" in markdown
+    latex = (final / "comparison.tex").read_text()
+    assert latex.startswith("\\begin{table}")
+    for name in ESTIMATION_IDS:
+        assert name.replace("_", "\\_") in latex, f"{name} is not in comparison.tex"
+
+
+def test_each_estimation_has_one_figure_that_is_a_png(built_project: Path) -> None:
+    from matplotlib.image import imread  # heavy: imported by the test that needs it
+
+    final = built_project / "bld" / "final"
+    figures = {name for name in files_under(final) if name.endswith(".png")}
+    assert figures == {f"{name}.png" for name in ESTIMATION_IDS}
+    for name in figures:
+        # 6 x 4 inches at 150 dpi, as the final stage's config says.
+        assert imread(final / name).shape == (600, 900, 4), name
+
+
+def test_the_final_stage_passes_its_tests_and_ruff(built_project: Path) -> None:
+    commands = (["pytest", "-q"], ["ruff", "check", "."], ["ruff", "format", "--check"])
+    for command in commands:
+        process = run(built_project, sys.executable, "-m", *command)
+        assert process.returncode == 0, process.stdout + process.stderr
+
+
+def test_selecting_an_estimation_includes_its_figure(cookies) -> None:
+    project = bake(cookies, add_final_stage="yes")
+    expected = {
+        "task_prepare_data[data_0]": ".",
+        "task_estimate_model[linear_probability_data_0]": ".",
+        "task_plot_coefficients[linear_probability_data_0]": ".",
+    }
+    assert executed(project, "-k", "linear_probability_data_0") == expected
+    anchored = ["-k", "[linear_probability_data_0]", "--force"]
+    assert executed(project, *anchored) == expected
+
+
+def test_editing_the_final_stage_reruns_no_estimation(cookies) -> None:
+    project = bake(cookies, add_final_stage="yes")
+    final = project / "src" / "my_project" / "final"
+    executed(project)
+    task_module = final / "task_final.py"
+    task_module.write_text(task_module.read_text() + "\n# A researcher's note.\n")
+    assert executed(project) == dict.fromkeys(FIGURE_TASKS | {COMPARISON_TASK}, ".")
+    config = final / "config.py"
+    config.write_text(config.read_text().replace('"dpi": 150', '"dpi": 100'))
+    assert executed(project) == dict.fromkeys(FIGURE_TASKS, ".")
+
+
+def test_a_rebuild_equals_a_clean_build_byte_for_byte(cookies, tmp_path) -> None:
+    project = bake(cookies, add_final_stage="yes")
+    bld = project / "bld"
+    executed(project)
+    # Rebuild the final stage over the outputs of the first build.
+    for path in (bld / "final").iterdir():
+        path.unlink()
+    assert executed(project) == dict.fromkeys(FIGURE_TASKS | {COMPARISON_TASK}, ".")
+    rebuilt = shutil.copytree(bld, tmp_path / "rebuilt")
+    for leftover in (bld, project / ".pytask"):
+        shutil.rmtree(leftover)
+    (project / "pytask.lock").unlink(missing_ok=True)
+    assert executed(project) == dict.fromkeys(all_tasks(), ".")
+    names = sorted(files_under(bld))
+    assert names == sorted(files_under(rebuilt))
+    _, mismatch, errors = filecmp.cmpfiles(bld, rebuilt, names, shallow=False)
+    assert (mismatch, errors) == ([], [])
+
+
+def test_each_estimation_tabulates_its_coefficients(cookies) -> None:
+    from statsmodels.iolib.smpickle import load_pickle  # heavy, as above
+
+    project = bake(cookies)
+    assert not (project / "src" / "my_project" / "final").exists()
+    assert pytask(project) == dict.fromkeys(DATA_IDS + ESTIMATION_IDS, ".")
+    estimation = project / "bld" / "estimation"
+    for name in ESTIMATION_IDS:
+        params = load_pickle(estimation / f"{name}.pickle").params
+        markdown = (estimation / f"{name}.md").read_text()
+        latex = (estimation / f"{name}.tex").read_text()
+        assert "\\begin{tabular}" in latex
+        for term, value in params.items():
+            term_, value_ = re.escape(term), re.escape(f"{value:.4f}")
+            row = rf"^\| {term_} +\| +{value_} \|"
+            assert re.search(row, markdown, re.M), f"{term} of {name} in Markdown"
+            row = rf"^\\textbf{{{term_}}} +& +{value_} +&"
+            assert re.search(row, latex, re.M), f"{term} of {name} in LaTeX"
