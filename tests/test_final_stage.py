@@ -4,6 +4,7 @@ import filecmp
 import re
 import shutil
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,30 @@ def test_the_final_stage_passes_its_tests_and_ruff(built_project: Path) -> None:
         assert process.returncode == 0, process.stdout + process.stderr
 
 
+def test_the_answer_adds_matplotlib_and_documents_the_outputs(
+    built_project: Path,
+) -> None:
+    pyproject = tomllib.loads((built_project / "pyproject.toml").read_text())
+    assert "matplotlib>=3.8" in pyproject["project"]["dependencies"]
+    readme = (built_project / "README.md").read_text()
+    assert not re.search(r"\{\{|\{%|cookiecutter\.", readme)
+    for output in ("bld/final/comparison.md", "bld/final/<estimation id>.png"):
+        assert output in readme
+
+
+def test_collecting_the_final_stage_imports_no_heavy_library(
+    built_project: Path,
+) -> None:
+    heavy = ["matplotlib", "numpy", "pandas", "statsmodels"]
+    code = (
+        "import sys, my_project.final.task_final; "
+        f"print(sorted(set({heavy!r}) & set(sys.modules)))"
+    )
+    process = run(built_project, sys.executable, "-c", code)
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.strip() == "[]"
+
+
 def test_selecting_an_estimation_includes_its_figure(cookies) -> None:
     project = bake(cookies, add_final_stage="yes")
     expected = {
@@ -99,9 +124,9 @@ def test_selecting_an_estimation_includes_its_figure(cookies) -> None:
     assert executed(project, *anchored) == expected
 
 
-def test_editing_the_final_stage_reruns_no_estimation(cookies) -> None:
+def test_editing_the_final_stage_reruns_no_estimation(cookies, tmp_path) -> None:
     project = bake(cookies, add_final_stage="yes")
-    final = project / "src" / "my_project" / "final"
+    final, bld = project / "src" / "my_project" / "final", project / "bld"
     executed(project)
     task_module = final / "task_final.py"
     task_module.write_text(task_module.read_text() + "\n# A researcher's note.\n")
@@ -109,19 +134,10 @@ def test_editing_the_final_stage_reruns_no_estimation(cookies) -> None:
     config = final / "config.py"
     config.write_text(config.read_text().replace('"dpi": 150', '"dpi": 100'))
     assert executed(project) == dict.fromkeys(FIGURE_TASKS, ".")
-
-
-def test_a_rebuild_equals_a_clean_build_byte_for_byte(cookies, tmp_path) -> None:
-    project = bake(cookies, add_final_stage="yes")
-    bld = project / "bld"
-    executed(project)
-    # Rebuild the final stage over the outputs of the first build.
-    for path in (bld / "final").iterdir():
-        path.unlink()
-    assert executed(project) == dict.fromkeys(FIGURE_TASKS | {COMPARISON_TASK}, ".")
+    # What these reruns rebuilt equals, byte for byte, a clean build of the same code.
     rebuilt = shutil.copytree(bld, tmp_path / "rebuilt")
-    for leftover in (bld, project / ".pytask"):
-        shutil.rmtree(leftover)
+    shutil.rmtree(bld)
+    shutil.rmtree(project / ".pytask")
     (project / "pytask.lock").unlink(missing_ok=True)
     assert executed(project) == dict.fromkeys(all_tasks(), ".")
     names = sorted(files_under(bld))
@@ -135,6 +151,8 @@ def test_each_estimation_tabulates_its_coefficients(cookies) -> None:
 
     project = bake(cookies)
     assert not (project / "src" / "my_project" / "final").exists()
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert not any("matplotlib" in dep for dep in pyproject["project"]["dependencies"])
     assert pytask(project) == dict.fromkeys(DATA_IDS + ESTIMATION_IDS, ".")
     estimation = project / "bld" / "estimation"
     for name in ESTIMATION_IDS:

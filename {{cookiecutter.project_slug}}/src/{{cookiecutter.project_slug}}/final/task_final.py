@@ -33,7 +33,8 @@ def _create_parametrization(estimations: dict[str, Any]) -> dict[str, dict[str, 
     return {
         name: {
             "path_to_result": path_to_estimation_result(name),
-            # A hashed PythonNode makes the options a dependency of every figure.
+            # Hashed PythonNodes make the title and the options dependencies.
+            "title": PythonNode(value=name, hash=True),
             "options": PythonNode(value=COEFFICIENT_FIGURE, hash=hash_json),
             "path_to_figure": path_to_coefficient_figure(name),
         }
@@ -116,12 +117,12 @@ for id_, kwargs in _create_parametrization(ESTIMATIONS).items():
     @task(id=id_, kwargs=kwargs)
     def task_plot_coefficients(
         path_to_result: Path,
+        title: str,
         options: dict[str, Any],
         path_to_figure: Annotated[Path, Product],
     ) -> None:
         """Plot the coefficients of one estimation."""
-        result = load_result(path_to_result)
-        figure = plot_coefficients(result, path_to_figure.stem, options)
-        # Without the "Software" entry the PNG holds only pixels, so that rebuilds of
-        # an unchanged figure are identical byte for byte.
+        figure = plot_coefficients(load_result(path_to_result), title, options)
+        # A PNG gets no timestamp; without the "Software" entry, matplotlib's version,
+        # it holds the picture alone, so equal figures are equal files.
         figure.savefig(path_to_figure, dpi=options["dpi"], metadata={"Software": None})
