@@ -131,9 +131,17 @@ def test_editing_the_final_stage_reruns_no_estimation(cookies, tmp_path) -> None
     task_module = final / "task_final.py"
     task_module.write_text(task_module.read_text() + "\n# A researcher's note.\n")
     assert executed(project) == dict.fromkeys(FIGURE_TASKS | {COMPARISON_TASK}, ".")
+    # Each option is a dependency of the tasks that read it, and of no estimation.
     config = final / "config.py"
-    config.write_text(config.read_text().replace('"dpi": 150', '"dpi": 100'))
-    assert executed(project) == dict.fromkeys(FIGURE_TASKS, ".")
+    options = config.read_text()
+    for old, new in (('"dpi": 150', '"dpi": 100'), ('"%.3f"', '"%.2f"')):
+        assert old in options
+        options = options.replace(old, new)
+    config.write_text(options)
+    assert executed(project) == dict.fromkeys(FIGURE_TASKS | {COMPARISON_TASK}, ".")
+    comparison = (bld / "final" / "comparison.md").read_text().splitlines()
+    intercepts = next(row for row in comparison if row.startswith("| Intercept"))
+    assert intercepts.split("|")[2].strip() == "0.02"  # 0.024 at "%.3f"
     # What these reruns rebuilt equals, byte for byte, a clean build of the same code.
     rebuilt = shutil.copytree(bld, tmp_path / "rebuilt")
     shutil.rmtree(bld)
