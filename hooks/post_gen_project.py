@@ -12,11 +12,13 @@ ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 
 
 def remove_unchosen_files() -> None:
-    """Remove the licence and the workflow when they were not chosen."""
+    """Remove the licence, the workflow and the final stage when not chosen."""
     if ANSWERS["open_source_license"] == "Not open source":
         Path("LICENSE").unlink()
     if ANSWERS["add_github_actions"] == "no":
         shutil.rmtree(".github")
+    if ANSWERS["add_final_stage"] == "no":
+        shutil.rmtree(Path("src", ANSWERS["project_slug"], "final"))
 
 
 def init_git_repository() -> None:
