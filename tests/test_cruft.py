@@ -69,6 +69,8 @@ def test_cruft_create_then_update_brings_a_template_change(tmp_path: Path) -> No
     assert (project / "src" / "cruft_study" / "config.py").is_file()
     state = json.loads((project / ".cruft.json").read_text())
     assert state["context"]["cookiecutter"]["project_slug"] == "cruft_study"
+    # The post-generation hook read its answers under cruft and made the first commit.
+    assert run("git", "rev-list", "--count", "HEAD", cwd=project).strip() == "1"
     commit_all(project, "Track the cruft state")
     cruft("check", cwd=project)
 
