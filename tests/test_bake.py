@@ -17,6 +17,9 @@ OPTIONS = json.loads((TEMPLATE / "cookiecutter.json").read_text())
 LICENSES = OPTIONS["open_source_license"]
 
 SPEC_FILES = {
+    ".pre-commit-config.yaml",
+    ".python-version",
+    "CITATION.cff",
     "pyproject.toml",
     "setup.py",
     "README.md",
