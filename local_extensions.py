@@ -15,6 +15,7 @@ from jinja2 import Environment, pass_environment
 # tools and its folders. The pre-generation hook rejects them as slugs.
 TAKEN_NAMES = {
     "bld",
+    "matplotlib",
     "numpy",
     "pandas",
     "patsy",

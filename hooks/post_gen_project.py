@@ -18,13 +18,11 @@ import sys
 import tomllib
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
-import yaml  # cookiecutter depends on PyYAML, so the Python running it has it
-
-try:
-    import pytask
-except ImportError:  # optional: the Python running cookiecutter may lack it
-    pytask = None
+# Imported by name, as mypy checks the hooks without cookiecutter's dependencies.
+# cookiecutter depends on PyYAML, so the Python running it has it.
+yaml = importlib.import_module("yaml")
 
 # Importing the configuration must leave no __pycache__ behind in the project.
 sys.dont_write_bytecode = True
@@ -37,9 +35,12 @@ SLUG = ANSWERS["project_slug"]
 CHOSEN = {
     "LICENSE": ANSWERS["open_source_license"] != "Not open source",
     ".github": ANSWERS["add_github_actions"] == "yes",
+    f"src/{SLUG}/final": ANSWERS["add_final_stage"] == "yes",
 }
 # Jinja left in a file; GitHub's own expressions, led by a "$", are meant to stay.
 UNRENDERED = re.compile(r"(?<!\$)\{\{|\{[%#]|cookiecutter\.")
+# DATA, MODELS and ESTIMATIONS: ids mapped to their entries.
+Config = dict[str, Any]
 PARSERS = {
     ".py": ast.parse,
     ".toml": tomllib.loads,
@@ -142,13 +143,13 @@ def load_configuration() -> tuple[ModuleType, ModuleType, ModuleType]:
     """Import the project's config modules, which need only the standard library."""
     if (src := str(Path("src").resolve())) not in sys.path:
         sys.path.insert(0, src)
-    return tuple(
-        importlib.import_module(f"{SLUG}.{name}")
-        for name in ("config", "data_preparation.config", "estimation.config")
-    )
+    root = importlib.import_module(f"{SLUG}.config")
+    preparation = importlib.import_module(f"{SLUG}.data_preparation.config")
+    estimation = importlib.import_module(f"{SLUG}.estimation.config")
+    return root, preparation, estimation
 
 
-def check_ids(data: dict, models: dict, estimations: dict) -> list[str]:
+def check_ids(data: Config, models: Config, estimations: Config) -> list[str]:
     """Ids are identifiers, and unique ignoring case as ``pytask -k`` matches them."""
     problems = [
         f"repetitions: {kind} id {id_!r} is not a valid Python identifier"
@@ -170,7 +171,9 @@ def check_ids(data: dict, models: dict, estimations: dict) -> list[str]:
     return problems
 
 
-def check_cartesian_product(data: dict, models: dict, estimations: dict) -> list[str]:
+def check_cartesian_product(
+    data: Config, models: Config, estimations: Config
+) -> list[str]:
     """ESTIMATIONS holds each model fitted to each data specification, once."""
     expected = {
         f"{model}_{name}": {"model": model, "data": name}
@@ -207,7 +210,7 @@ def check_products(bld: Path, products: list[Path]) -> list[str]:
     return problems
 
 
-def check_selection(data: dict, models: dict, estimations: dict) -> list[str]:
+def check_selection(data: Config, models: Config, estimations: Config) -> list[str]:
     """``-k "[<model>_"`` and ``-k "<data>]"`` select exactly what the README says."""
 
     def selected(expression: str) -> set[str]:
@@ -239,14 +242,21 @@ def check_selection(data: dict, models: dict, estimations: dict) -> list[str]:
 
 def products_of(preparation: ModuleType, estimation: ModuleType) -> list[Path]:
     """Return every product, from the path helpers that the task modules use."""
-    return [preparation.path_to_processed_data(name) for name in preparation.DATA] + [
+    products = [preparation.path_to_processed_data(name) for name in preparation.DATA]
+    products += [
         path(name)
         for name in estimation.ESTIMATIONS
         for path in (
             estimation.path_to_estimation_result,
             estimation.path_to_estimation_summary,
+            estimation.path_to_estimation_table,
         )
     ]
+    if ANSWERS["add_final_stage"] == "yes":
+        final = importlib.import_module(f"{SLUG}.final.config")
+        products += map(final.path_to_coefficient_figure, estimation.ESTIMATIONS)
+        products += map(final.path_to_comparison_table, ("md", "tex"))
+    return products
 
 
 def check_repetitions() -> list[str]:
@@ -265,7 +275,7 @@ def check_repetitions() -> list[str]:
         return [f"repetitions: cannot check the configuration: {error!r}"]
 
 
-def dry_run_pytask() -> "pytask.Session":
+def dry_run_pytask(pytask: ModuleType) -> Any:
     """Collect the project's tasks and resolve them in a dry run, leaving no trace.
 
     A dry run still makes pytask's .pytask/ and the folders of products: remove what
@@ -282,7 +292,7 @@ def dry_run_pytask() -> "pytask.Session":
     return session
 
 
-def failures_of(session: "pytask.Session") -> list[str]:
+def failures_of(pytask: ModuleType, session: Any) -> list[str]:
     """Return a line for each failure pytask reports: collecting, the DAG, a task."""
     failed = [
         (report.node, report.exc_info[1])
@@ -306,27 +316,46 @@ def failures_of(session: "pytask.Session") -> list[str]:
     return lines
 
 
+def task_id(task: Any) -> str:
+    """Return a task's id, e.g. data_0 of "...::task_prepare_data[data_0]".
+
+    A task that is not repeated has no id; its function's name stands in for it.
+    """
+    name = str(task.name).rpartition("::")[2]
+    return name[name.index("[") + 1 : -1] if name.endswith("]") else name
+
+
+def expected_task_ids(
+    preparation: ModuleType, estimation: ModuleType
+) -> collections.Counter[str]:
+    """Return the ids of the tasks the configuration defines, each stage's in turn."""
+    ids = [*preparation.DATA, *estimation.ESTIMATIONS]
+    if ANSWERS["add_final_stage"] == "yes":
+        # A figure of each estimation, and one table that compares them all.
+        ids += [*estimation.ESTIMATIONS, "task_compare_estimations"]
+    return collections.Counter(ids)
+
+
 def check_collected_tasks() -> list[str]:
     """pytask collects one task per configured id and can resolve them all."""
-    if pytask is None:
+    try:
+        pytask = importlib.import_module("pytask")
+    except ImportError:  # the Python running cookiecutter need not have it
         print("pytask is not importable here: skipped collecting the project's tasks.")
         return []
     try:
         _, preparation, estimation = load_configuration()
     except Exception:  # check_repetitions reports it
         return []
-    session = dry_run_pytask()
-    # A task's name ends in its id in brackets, e.g. "...::task_prepare_data[data_0]".
-    ids = [re.sub(r"^.*\[(.*)\]$", r"\1", task.name) for task in session.tasks]
-    collected = collections.Counter(ids)
-    # Each stage repeats its task over the ids of its configuration.
-    expected = collections.Counter([*preparation.DATA, *estimation.ESTIMATIONS])
+    session = dry_run_pytask(pytask)
+    collected = collections.Counter(map(task_id, session.tasks))
+    expected = expected_task_ids(preparation, estimation)
     problems = []
     if extra := sorted((collected - expected).elements()):
         problems.append(f"pytask: collects tasks {extra} that the configuration lacks")
     if lacking := sorted((expected - collected).elements()):
         problems.append(f"pytask: does not collect the configured tasks {lacking}")
-    return problems + failures_of(session)
+    return problems + failures_of(pytask, session)
 
 
 def init_git_repository() -> None:

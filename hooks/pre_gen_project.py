@@ -18,8 +18,8 @@ CHOICES = json.loads(r"""{{ cookiecutter | choices | tojson }}""")
 
 FREE_TEXT = ("project_name", "project_description", "author")
 # The lowest Python the generated project supports. Its dependencies' lower bounds
-# (pandas 2.2, statsmodels 0.14.2, pytask 0.5.5) install on 3.9, but 3.9 and 3.10 are
-# past their end of life and the template is tested on 3.11 and later only.
+# install on 3.10 (pytask 0.6 needs it), but 3.10 reached its end of life in October
+# 2026 and the template is tested on 3.11 and later only.
 LOWEST_PYTHON = (3, 11)
 # Dependencies, tools and folders of the project (listed in local_extensions.py).
 TAKEN_NAMES = set(json.loads(r"""{{ cookiecutter | taken_names | tojson }}"""))
@@ -63,7 +63,9 @@ def check_python_version(version: str) -> list[str]:
     ]
 
 
-def check_pattern(field: str, value: str, pattern: re.Pattern, allowed: str) -> list:
+def check_pattern(
+    field: str, value: str, pattern: re.Pattern[str], allowed: str
+) -> list[str]:
     """Return the problem with an answer that must match ``pattern``, if any."""
     if pattern.fullmatch(value):
         return []

@@ -17,6 +17,9 @@ OPTIONS = json.loads((TEMPLATE / "cookiecutter.json").read_text())
 LICENSES = OPTIONS["open_source_license"]
 
 SPEC_FILES = {
+    ".pre-commit-config.yaml",
+    ".python-version",
+    "CITATION.cff",
     "pyproject.toml",
     "setup.py",
     "README.md",
@@ -31,6 +34,11 @@ SPEC_FILES = {
     "src/my_project/estimation/__init__.py",
     "src/my_project/estimation/config.py",
     "src/my_project/estimation/task_estimate_models.py",
+}
+FINAL_STAGE_FILES = {
+    "src/my_project/final/__init__.py",
+    "src/my_project/final/config.py",
+    "src/my_project/final/task_final.py",
 }
 LICENSE_HEADS = {
     "MIT": "MIT License",
@@ -52,9 +60,13 @@ def files_of(project: Path) -> set[str]:
     }
 
 
-def expected_files(license_: str, add_github_actions: str) -> set[str]:
+def expected_files(
+    license_: str, add_github_actions: str, add_final_stage: str = "no"
+) -> set[str]:
     """Return the files a project baked with these answers must have."""
     files = set(SPEC_FILES)
+    if add_final_stage == "yes":
+        files |= FINAL_STAGE_FILES
     if license_ != "Not open source":
         files.add("LICENSE")
     if add_github_actions == "yes":
@@ -75,24 +87,34 @@ def head_commit_author(project: Path) -> str | None:
 
 
 @pytest.mark.parametrize(
-    ("license_", "add_github_actions", "make_initial_commit"),
+    ("license_", "add_github_actions", "make_initial_commit", "add_final_stage"),
     list(
         itertools.product(
-            LICENSES, OPTIONS["add_github_actions"], OPTIONS["make_initial_commit"]
+            LICENSES,
+            OPTIONS["add_github_actions"],
+            OPTIONS["make_initial_commit"],
+            OPTIONS["add_final_stage"],
         )
     ),
 )
 def test_every_option_combination_bakes_exactly_its_files(
-    cookies, license_: str, add_github_actions: str, make_initial_commit: str
+    cookies,
+    license_: str,
+    add_github_actions: str,
+    make_initial_commit: str,
+    add_final_stage: str,
 ) -> None:
     project = bake(
         cookies,
         open_source_license=license_,
         add_github_actions=add_github_actions,
         make_initial_commit=make_initial_commit,
+        add_final_stage=add_final_stage,
     )
     assert project.name == "my_project"
-    assert files_of(project) == expected_files(license_, add_github_actions)
+    assert files_of(project) == expected_files(
+        license_, add_github_actions, add_final_stage
+    )
     readme = (project / "README.md").read_text()
     assert ("actions/workflows/main.yml/badge.svg" in readme) == (
         add_github_actions == "yes"

@@ -205,11 +205,12 @@ def test_default_slug_of_any_name_is_a_package_name(
 
 
 def test_every_dependency_of_the_project_is_a_taken_name(cookies) -> None:
-    project = bake(cookies)
-    pyproject = tomllib.loads((project / "pyproject.toml").read_text())["project"]
+    project = bake(cookies, add_final_stage="yes")
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     requirements = [
-        *pyproject["dependencies"],
-        *itertools.chain(*pyproject["optional-dependencies"].values()),
+        *pyproject["project"]["dependencies"],
+        *itertools.chain(*pyproject["project"]["optional-dependencies"].values()),
+        *itertools.chain(*pyproject.get("dependency-groups", {}).values()),
     ]
     names = {re.split(r"[<>=!~;\[ ]", req)[0].replace("-", "_") for req in requirements}
     for name in sorted(names):

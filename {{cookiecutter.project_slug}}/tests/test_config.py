@@ -14,7 +14,14 @@ from {{ cookiecutter.project_slug }}.estimation.config import (
     PERSIST,
     path_to_estimation_result,
     path_to_estimation_summary,
+    path_to_estimation_table,
 )
+{%- if cookiecutter.add_final_stage == "yes" %}
+from {{ cookiecutter.project_slug }}.final.config import (
+    path_to_coefficient_figure,
+    path_to_comparison_table,
+)
+{%- endif %}
 
 TASK_IDS = [*DATA, *ESTIMATIONS]
 
@@ -45,11 +52,20 @@ def test_estimations_are_the_cartesian_product() -> None:
 
 
 def test_products_are_unique_and_under_bld() -> None:
+    estimation_products = (
+        path_to_estimation_result,
+        path_to_estimation_summary,
+        path_to_estimation_table,
+{%- if cookiecutter.add_final_stage == "yes" %}
+        path_to_coefficient_figure,
+{%- endif %}
+    )
     products = [path_to_processed_data(name) for name in DATA] + [
-        path(name)
-        for name in ESTIMATIONS
-        for path in (path_to_estimation_result, path_to_estimation_summary)
+        path(name) for name in ESTIMATIONS for path in estimation_products
     ]
+{%- if cookiecutter.add_final_stage == "yes" %}
+    products += [path_to_comparison_table(fmt) for fmt in ("md", "tex")]
+{%- endif %}
     assert len(set(products)) == len(products), "two tasks write the same product"
     for path in products:
         assert path.is_relative_to(BLD), f"{path} is outside {BLD}"

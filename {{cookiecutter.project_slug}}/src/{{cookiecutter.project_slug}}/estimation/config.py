@@ -35,3 +35,8 @@ def path_to_estimation_result(name: str) -> Path:
 def path_to_estimation_summary(name: str) -> Path:
     """Return where the readable summary of the estimation ``name`` is stored."""
     return BLD / "estimation" / f"{name}.md"
+
+
+def path_to_estimation_table(name: str) -> Path:
+    """Return where the LaTeX table of the coefficients of ``name`` is stored."""
+    return BLD / "estimation" / f"{name}.tex"

@@ -17,6 +17,7 @@ from {{ cookiecutter.project_slug }}.estimation.config import (
     PERSIST,
     path_to_estimation_result,
     path_to_estimation_summary,
+    path_to_estimation_table,
 )
 
 if TYPE_CHECKING:
@@ -39,7 +40,11 @@ def _create_parametrization(
             "formula": PythonNode(value=formula, hash=True),
             "model": PythonNode(value=MODELS[estimation["model"]], hash=hash_json),
             "path_to_result": path_to_estimation_result(name),
-            "path_to_summary": path_to_estimation_summary(name),
+            # The coefficients in Markdown, with the formula, and as a LaTeX table.
+            "paths_to_tables": {
+                "md": path_to_estimation_summary(name),
+                "tex": path_to_estimation_table(name),
+            },
         }
     return id_to_kwargs
 
@@ -64,6 +69,19 @@ def summarize(result: "LikelihoodModelResults", formula: str) -> str:
     )
 
 
+def tabulate_in_latex(result: "LikelihoodModelResults") -> str:
+    """Write the coefficients as a LaTeX tabular, rounded like the Markdown summary."""
+    from statsmodels.iolib.table import SimpleTable  # noqa: PLC0415 (keeps collection fast)
+
+    coefficients = result.summary2().tables[1]
+    cells = [[f"{value:.4f}" for value in row] for row in coefficients.to_numpy()]
+    # SimpleTable escapes LaTeX's special characters in names, e.g. "_" and "%".
+    table = SimpleTable(
+        cells, headers=list(coefficients.columns), stubs=list(coefficients.index)
+    )
+    return table.as_latex_tabular()
+
+
 for id_, kwargs in _create_parametrization(ESTIMATIONS).items():
 
     @task(id=id_, kwargs=kwargs)
@@ -72,14 +90,15 @@ for id_, kwargs in _create_parametrization(ESTIMATIONS).items():
         formula: str,
         model: dict[str, Any],
         path_to_result: Annotated[Path, Product],
-        path_to_summary: Annotated[Path, Product],
+        paths_to_tables: Annotated[dict[str, Path], Product],
     ) -> None:
-        """Fit one model to one prepared data set; save the fit and its summary."""
+        """Fit one model to one prepared data set; save the fit and its tables."""
         import pandas as pd  # noqa: PLC0415 (keeps collection fast)
 
         result = fit_model(model, formula, pd.read_pickle(path_to_data))
         result.save(path_to_result)
-        path_to_summary.write_text(summarize(result, formula))
+        paths_to_tables["md"].write_text(summarize(result, formula))
+        paths_to_tables["tex"].write_text(tabulate_in_latex(result))
 
     if id_ in PERSIST:
         pytask.mark.persist(task_estimate_model)

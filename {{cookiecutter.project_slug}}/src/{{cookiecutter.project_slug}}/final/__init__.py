@@ -1,0 +1,1 @@
+"""Present the estimations: one table comparing them all, one figure of each."""
