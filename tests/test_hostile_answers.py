@@ -95,11 +95,18 @@ def test_hostile_text_parses_and_round_trips_in_every_file(
         # Each answer that the file's template embeds is a string (or part of one).
         source = template_source(name, project.name)
         for field, answer in answers.items():
+            if name == "CITATION.cff" and field == "author":
+                continue  # split into given and family names, checked below
             if f"cookiecutter.{field}" in source and path.suffix in PARSERS:
                 assert any(answer in leaf for leaf in strings_in(parsed)), (name, field)
     metadata = tomllib.loads((project / "pyproject.toml").read_text())["project"]
     assert metadata["description"] == value
     assert metadata["authors"][0]["name"] == answers["author"]
+    citation = yaml.safe_load((project / "CITATION.cff").read_text(encoding="utf-8"))
+    assert (citation["title"], citation["abstract"]) == (value, value)
+    names = citation["authors"][0]
+    given_and_family = [names.get("given-names"), names["family-names"]]
+    assert " ".join(filter(None, given_and_family)) == answers["author"].strip()
     readme = (project / "README.md").read_text(encoding="utf-8")
     assert readme.splitlines()[0] == f"# {value}"
     assert answers["author"] in (project / "LICENSE").read_text(encoding="utf-8")
