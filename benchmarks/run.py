@@ -1,0 +1,382 @@
+"""Benchmark the template and the project it generates; print a Markdown table.
+
+    python benchmarks/run.py                          # as recorded in the README
+    python benchmarks/run.py --repetitions 1 --scales 2   # a quick look
+
+Everything happens in a temporary folder: the default project is baked, grown by
+appending data specifications to ``DATA`` in its config, and run with
+``PYTHONPATH=<project>/src``, never installed. Each measurement is paired with its
+reference in the same repetition (template, then reference); a ratio is the median of
+the ratios of the pairs, a time the median of the repetitions.
+"""
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+TEMPLATE = Path(__file__).resolve().parents[1]
+PLAIN_SCRIPT = Path(__file__).resolve().with_name("plain_script.py")
+PYTASK = [sys.executable, "-m", "pytask"]
+MODELS_PER_DATA = 3  # linear_probability, logit, probit
+
+# Appended to the generated data_preparation/config.py: more specifications, built
+# from the four that ship with the project, so every one prepares and fits for real.
+GROW_DATA = """
+# Added by benchmarks/run.py: {n_data} data specifications in all.
+_BASE = list(DATA.values())
+DATA = {{f"data_{{i}}": _BASE[i % len(_BASE)] for i in range({n_data})}}
+"""
+
+# pytask's floor: the same tasks and files, each task only touches its products.
+TRIVIAL_TASKS = """
+from pathlib import Path
+from typing import Annotated
+
+from pytask import Product, task
+
+HERE = Path(__file__).parent
+BLD = HERE / "bld"
+
+for i in range({n_data}):
+
+    @task(id=f"data_{{i}}", kwargs={{"raw": HERE / "data.csv"}})
+    def task_prepare(raw: Path, out: Annotated[Path, Product] = BLD / f"{{i}}.pkl"):
+        out.touch()
+
+    for model in ("linear_probability", "logit", "probit"):
+
+        @task(id=f"{{model}}_data_{{i}}", kwargs={{"data": BLD / f"{{i}}.pkl"}})
+        def task_estimate(
+            data: Path,
+            result: Annotated[Path, Product] = BLD / f"{{model}}_{{i}}.pickle",
+            summary: Annotated[Path, Product] = BLD / f"{{model}}_{{i}}.md",
+        ):
+            result.touch()
+            summary.touch()
+"""
+
+
+@dataclass
+class Run:
+    """One timed process: wall time in seconds and peak memory in MiB."""
+
+    seconds: float
+    peak_mib: float
+
+
+def timed(command: Sequence[str], cwd: Path, pythonpath: Path | None = None) -> Run:
+    """Run ``command``; return its wall time and the peak RSS of the process."""
+    env = os.environ | {"PYTHONPATH": str(pythonpath)} if pythonpath else None
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=log)
+        # wait4 reports the resources of this one child, not of all children so far.
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            log.seek(0)
+            sys.exit(f"{' '.join(command)} failed:\n{log.read().decode()}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def clean(project: Path) -> None:
+    """Remove what pytask built and remembers, for a cold build."""
+    for name in ("bld", ".pytask"):
+        shutil.rmtree(project / name, ignore_errors=True)
+    (project / "pytask.lock").unlink(missing_ok=True)
+
+
+def bake(output_dir: Path, *options: str) -> Path:
+    """Generate the default project into ``output_dir``; return its path."""
+    command = [sys.executable, "-m", "cookiecutter", "--no-input", str(TEMPLATE)]
+    output_dir.mkdir()
+    timed([*command, "--output-dir", str(output_dir), *options], cwd=output_dir)
+    return output_dir / "my_project"
+
+
+def grow(project: Path, n_data: int) -> None:
+    """Grow the project to ``n_data`` data specifications by editing its config."""
+    config = project / "src" / "my_project" / "data_preparation" / "config.py"
+    config.write_text(config.read_text() + GROW_DATA.format(n_data=n_data))
+
+
+def trivial_project(folder: Path, n_data: int) -> Path:
+    """Write a pytask project with the same tasks and files that do nothing."""
+    folder.mkdir(parents=True)
+    (folder / "pyproject.toml").write_text("[tool.pytask.ini_options]\n")
+    (folder / "data.csv").write_text("vote\n1\n")
+    (folder / "task_trivial.py").write_text(TRIVIAL_TASKS.format(n_data=n_data))
+    return folder
+
+
+@dataclass
+class Pair:
+    """Repeated paired runs of the template's command and its reference."""
+
+    template: list[Run]
+    reference: list[Run]
+
+    def median(self, side: str) -> float:
+        """Median wall time of one side."""
+        return statistics.median(run.seconds for run in getattr(self, side))
+
+    def ratio(self) -> float:
+        """Median of the ratios of the pairs, template over reference."""
+        pairs = zip(self.template, self.reference, strict=True)
+        return statistics.median(t.seconds / r.seconds for t, r in pairs)
+
+    def peak_mib(self) -> float:
+        """Largest peak memory of the template's runs."""
+        return max(run.peak_mib for run in self.template)
+
+
+def paired(
+    repetitions: int, template: Callable[[], Run], reference: Callable[[], Run]
+) -> Pair:
+    """Run template and reference alternately, ``repetitions`` times each."""
+    pair = Pair([], [])
+    for _ in range(repetitions):
+        pair.template.append(template())
+        pair.reference.append(reference())
+    return pair
+
+
+def cold(
+    project: Path, *args: str, pythonpath: Path | None = None
+) -> Callable[[], Run]:
+    """Return a function that runs a cold ``pytask`` build of ``project``."""
+
+    def run() -> Run:
+        clean(project)
+        return timed([*PYTASK, *args], project, pythonpath)
+
+    return run
+
+
+def warm(
+    project: Path, *args: str, pythonpath: Path | None = None
+) -> Callable[[], Run]:
+    """Return a function that runs ``pytask <args>`` on the built project."""
+    built = False
+
+    def run() -> Run:
+        nonlocal built
+        if not built:
+            timed(PYTASK, project, pythonpath)
+            built = True
+        return timed([*PYTASK, *args], project, pythonpath)
+
+    return run
+
+
+def row(*cells: object) -> str:
+    """Format one row of a Markdown table."""
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+
+def verdict(value: float, limit: float, *, at_least: bool = False) -> str:
+    """Say whether ``value`` meets the target ``limit``."""
+    met = value >= limit if at_least else value <= limit
+    return "met" if met else "**missed**"
+
+
+def machine() -> str:
+    """Describe the machine, Python and pytask the numbers were measured with."""
+    from importlib.metadata import version
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+        f"pytask {version('pytask')}, pytask-parallel {version('pytask-parallel')}, "
+        f"statsmodels {version('statsmodels')}, cookiecutter {version('cookiecutter')}"
+    )
+
+
+def benchmark(repetitions: int, scales: list[int], tmp: Path) -> list[str]:
+    """Measure everything; return the lines of the Markdown report."""
+    n = repetitions
+    lines = [
+        f"Machine: {machine()}. Medians of {n} runs; ratios are medians of the "
+        "ratios of runs paired in the same repetition.",
+        "",
+        row("measurement", "template (s)", "reference (s)", "ratio", "target", ""),
+        row(*["---"] * 6),
+    ]
+
+    def bake_into(name: str, *options: str) -> Callable[[], Run]:
+        counter = iter(range(n))
+
+        def run() -> Run:
+            folder = tmp / f"{name}_{next(counter)}"
+            folder.mkdir()
+            command = [sys.executable, "-m", "cookiecutter", "--no-input"]
+            return timed([*command, str(TEMPLATE), *options], cwd=folder)
+
+        return run
+
+    generation = paired(
+        n, bake_into("hooks"), bake_into("no_hooks", "--accept-hooks", "no")
+    )
+    lines.append(
+        row(
+            "generation: hooks vs `--accept-hooks no`",
+            f"{generation.median('template'):.2f}",
+            f"{generation.median('reference'):.2f}",
+            f"{generation.ratio():.2f}",
+            "≤ 1.5",
+            verdict(generation.ratio(), 1.5),
+        )
+    )
+
+    project = bake(tmp / "default")
+    src = project / "src"
+    trivial = trivial_project(tmp / "trivial_4", 4)
+    out = tmp / "plain_out"
+    plain = paired(
+        n,
+        cold(project, pythonpath=src),
+        lambda: timed(
+            [sys.executable, str(PLAIN_SCRIPT), str(project), str(out)], tmp, src
+        ),
+    )
+    lines.append(
+        row(
+            "default (12 estimations): cold build vs plain script",
+            f"{plain.median('template'):.2f}",
+            f"{plain.median('reference'):.2f}",
+            f"{plain.ratio():.2f}",
+            "≤ 1.5",
+            verdict(plain.ratio(), 1.5),
+        )
+    )
+    for label, args, target in (
+        ("cold build", (), None),
+        ("no-op rebuild", (), 1.2),
+        ("`pytask collect`", ("collect",), None),
+    ):
+        if label == "cold build":
+            pair = paired(n, cold(project, pythonpath=src), cold(trivial))
+        else:
+            pair = paired(n, warm(project, *args, pythonpath=src), warm(trivial, *args))
+        lines.append(
+            row(
+                f"default (16 tasks): {label} vs trivial pytask project",
+                f"{pair.median('template'):.2f}",
+                f"{pair.median('reference'):.2f}",
+                f"{pair.ratio():.2f}",
+                f"≤ {target}" if target else "",
+                verdict(pair.ratio(), target) if target else "",
+            )
+        )
+
+    scale_lines = [
+        "",
+        row(
+            "estimations (tasks)",
+            "step",
+            "template (s)",
+            "trivial (s)",
+            "ratio",
+            "overhead per task (ms)",
+            "peak memory (MiB)",
+            "target",
+            "",
+        ),
+        row(*["---"] * 9),
+    ]
+    for n_data in scales:
+        n_tasks = n_data * (1 + MODELS_PER_DATA)
+        grown = tmp / f"scale_{n_data}"
+        shutil.copytree(project, grown, ignore=shutil.ignore_patterns("bld", ".pytask"))
+        (grown / "pytask.lock").unlink(missing_ok=True)
+        grow(grown, n_data)
+        trivial = trivial_project(tmp / f"trivial_{n_data}", n_data)
+        big = n_data * MODELS_PER_DATA >= 1000
+        steps = (
+            ("cold build", cold(grown, pythonpath=grown / "src"), cold(trivial), None),
+            (
+                "no-op rebuild",
+                warm(grown, pythonpath=grown / "src"),
+                warm(trivial),
+                1.2 if big else None,
+            ),
+            (
+                "`pytask collect`",
+                warm(grown, "collect", pythonpath=grown / "src"),
+                warm(trivial, "collect"),
+                1.2 if big else None,
+            ),
+        )
+        for label, template, reference, target in steps:
+            pair = paired(n, template, reference)
+            overhead = (pair.median("template") - pair.median("reference")) / n_tasks
+            scale_lines.append(
+                row(
+                    f"{n_data * MODELS_PER_DATA} ({n_tasks})",
+                    label,
+                    f"{pair.median('template'):.2f}",
+                    f"{pair.median('reference'):.2f}",
+                    f"{pair.ratio():.2f}",
+                    f"{overhead * 1000:.1f}",
+                    f"{pair.peak_mib():.0f}",
+                    f"≤ {target}" if target else "",
+                    verdict(pair.ratio(), target) if target else "",
+                )
+            )
+        if n_data == scales[0]:
+            parallel = paired(
+                n,
+                cold(grown, pythonpath=grown / "src"),
+                cold(grown, "-n", "2", pythonpath=grown / "src"),
+            )
+            lines.append(
+                row(
+                    f"{n_data * MODELS_PER_DATA} estimations: cold build, serial vs "
+                    "`pytask -n 2` (ratio: speed-up)",
+                    f"{parallel.median('template'):.2f}",
+                    f"{parallel.median('reference'):.2f}",
+                    f"{parallel.ratio():.2f}",
+                    "≥ 1.6",
+                    verdict(parallel.ratio(), 1.6, at_least=True),
+                )
+            )
+    return lines + scale_lines if scales else lines
+
+
+def main() -> None:
+    """Parse the options, run the benchmark in a temporary folder, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--repetitions", type=int, default=5, help="runs of each measurement (5)"
+    )
+    parser.add_argument(
+        "--scales",
+        default="40,400",
+        help="data specifications of the grown projects, comma-separated; each has "
+        "3 estimations, the first is also run with -n 2 (40,400)",
+    )
+    args = parser.parse_args()
+    scales = [int(n) for n in args.scales.split(",") if n]
+    with tempfile.TemporaryDirectory(prefix="pytask-scaling-benchmark-") as tmp:
+        print("\n".join(benchmark(args.repetitions, scales, Path(tmp))))
+
+
+if __name__ == "__main__":
+    main()

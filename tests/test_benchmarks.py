@@ -1,0 +1,30 @@
+"""Keep benchmarks/run.py working: run it once in its quickest mode."""
+
+import subprocess
+import sys
+
+from tests.bakery import TEMPLATE
+
+
+def test_benchmark_prints_its_table() -> None:
+    command = [sys.executable, str(TEMPLATE / "benchmarks" / "run.py")]
+    process = subprocess.run(
+        [*command, "--repetitions", "1", "--scales", ""],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert process.returncode == 0, process.stderr
+    rows = [line for line in process.stdout.splitlines() if line.startswith("| ")]
+    measured = [row.split(" | ")[0].removeprefix("| ") for row in rows[2:]]
+    assert measured == [
+        "generation: hooks vs `--accept-hooks no`",
+        "default (12 estimations): cold build vs plain script",
+        "default (16 tasks): cold build vs trivial pytask project",
+        "default (16 tasks): no-op rebuild vs trivial pytask project",
+        "default (16 tasks): `pytask collect` vs trivial pytask project",
+    ]
+    for row in rows[2:]:
+        ratio = float(row.split(" | ")[3])
+        assert ratio > 0
