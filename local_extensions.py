@@ -15,6 +15,8 @@ from jinja2 import Environment, pass_environment
 # tools and its folders. The pre-generation hook rejects them as slugs.
 TAKEN_NAMES = {
     "bld",
+    "dask",
+    "distributed",
     "matplotlib",
     "numpy",
     "pandas",
