@@ -1,8 +1,41 @@
 """Jinja filters that cookiecutter loads through `_extensions` (cookiecutter.json)."""
 
 import json
+import keyword
+import sys
+from pathlib import Path
 
+from cookiecutter.exceptions import EmptyDirNameException
+from cookiecutter.find import find_template
 from cookiecutter.utils import simple_filter
+from jinja2 import Environment, pass_environment
+
+# Names a package of the project must not take, as importing it would find the other
+# one: the dependencies in the generated pyproject.toml and what they pull in, its
+# tools and its folders. The pre-generation hook rejects them as slugs.
+TAKEN_NAMES = {
+    "bld",
+    "dask",
+    "distributed",
+    "matplotlib",
+    "numpy",
+    "pandas",
+    "patsy",
+    "pip",
+    "pytask",
+    "pytask_parallel",
+    "pytest",
+    "ruff",
+    "scipy",
+    "setuptools",
+    "src",
+    "statsmodels",
+    "tabulate",
+    "test",
+    "tests",
+}
+# Soft keywords of every Python the project may run on ("type" since 3.12).
+SOFT_KEYWORDS = {*keyword.softkwlist, "type"}
 
 
 @simple_filter
@@ -14,3 +47,87 @@ def quoted(value: str) -> str:
     pairs that ``tojson`` writes for them. DEL is escaped because TOML forbids it raw.
     """
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+@simple_filter
+def package_name(slug: str) -> str:
+    """Make a slug of the project's name (from ``slugify``) a usable package name.
+
+    ``slugify`` gives lower-case ASCII words joined by "_"; a package name must also
+    start with a letter and be no keyword and no module the project may import.
+    """
+    if not slug[:1].isalpha():
+        slug = f"project_{slug}".strip("_")
+    if (
+        keyword.iskeyword(slug)
+        or slug in SOFT_KEYWORDS
+        or slug in sys.stdlib_module_names
+        or slug in TAKEN_NAMES
+    ):
+        slug = f"{slug}_project"
+    return slug
+
+
+@simple_filter
+def taken_names(_: object) -> list[str]:
+    """Return the names a package of the project must not take."""
+    return sorted(TAKEN_NAMES)
+
+
+@simple_filter
+def project_folder(slug: str) -> str:
+    """Return ``slug`` if it names a folder of its own, else stop cookiecutter.
+
+    cookiecutter creates the project folder before the pre-generation hook runs: an
+    empty slug would make it the output folder itself ('"." directory already
+    exists'), and "a/b" or ".." would reach outside it. cookiecutter's command line
+    prints this exception's message alone.
+    """
+    if slug.strip() in {"", ".", ".."} or "/" in slug or "\\" in slug:
+        raise EmptyDirNameException(
+            f"ERROR: project_slug: {slug!r} is not a folder name; use a lower-case "
+            "Python package name such as my_project"
+        )
+    return slug
+
+
+def _template_root() -> Path:
+    """Return the template's root: cookiecutter renders hooks from that folder."""
+    root = Path.cwd()
+    if not (root / "cookiecutter.json").is_file():
+        msg = f"{root} is not the template's root; cannot read cookiecutter.json"
+        raise RuntimeError(msg)
+    return root
+
+
+@simple_filter
+def choices(_: object) -> dict[str, list[str]]:
+    """Return the allowed values of each choice answer, as cookiecutter.json lists them.
+
+    Hooks use it to check answers that bypass cookiecutter's own check of choices
+    (replay files, or tools that build the context themselves).
+    """
+    options = json.loads((_template_root() / "cookiecutter.json").read_text())
+    return {
+        key: value
+        for key, value in options.items()
+        if isinstance(value, list) and not key.startswith("_")
+    }
+
+
+@simple_filter
+@pass_environment
+def template_files(environment: Environment, cookiecutter: dict) -> list[str]:
+    """Return every file of the project template, named as in the generated project.
+
+    The post-generation hook checks the generated project against it, so a file added
+    to the template is expected without being listed anywhere else.
+    """
+    template = find_template(_template_root(), environment)
+    return sorted(
+        environment.from_string(path.relative_to(template).as_posix()).render(
+            cookiecutter=cookiecutter
+        )
+        for path in template.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    )
