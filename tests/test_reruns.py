@@ -168,11 +168,9 @@ def test_editing_comments_and_docstrings_in_configs_reruns_nothing(
 ) -> None:
     for module in (PACKAGE / "config.py", DATA_CONFIG, MODELS_CONFIG):
         path = project / module
-        docstring_end = path.read_text().index('"""', 3)
         text = path.read_text()
-        path.write_text(
-            f"{text[:docstring_end]}Edited.\n{text[docstring_end:]}# A new comment.\n"
-        )
+        end = text.index('"""', 3)  # of the module's docstring
+        path.write_text(f"{text[:end]}Edited.\n{text[end:]}# A new comment.\n")
     replace(project, DATA_CONFIG, "DATA = {\n", "DATA = {\n    # Demographics only.\n")
     ran, _ = rerun(project, clean_builds)
     assert ran == set()
@@ -194,11 +192,11 @@ def test_undoing_an_edit_restores_the_clean_results(
     project: Path, clean_builds: CleanBuilds
 ) -> None:
     before = snapshot(project)
-    replace(project, MODELS_CONFIG, '"cov_type": "HC1"', '"cov_type": "nonrobust"')
+    replace(project, MODELS_CONFIG, '"cov_type": "HC1"', '"cov_type": "HC3"')
     ran, config = rerun(project, clean_builds)
     assert ran == config.estimations_of(model="linear_probability")
     assert snapshot(project) != before
-    replace(project, MODELS_CONFIG, '"cov_type": "nonrobust"', '"cov_type": "HC1"')
+    replace(project, MODELS_CONFIG, '"cov_type": "HC3"', '"cov_type": "HC1"')
     ran, config = rerun(project, clean_builds)
     assert ran == config.estimations_of(model="linear_probability")
     assert snapshot(project) == before
