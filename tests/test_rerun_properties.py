@@ -17,7 +17,7 @@ import random
 import re
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -188,7 +188,7 @@ def clean_builds(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Clean
 
 
 @pytest.fixture(scope="module")
-def tally() -> Counter[str]:
+def tally() -> Iterator[Counter[str]]:
     """Count sequences, edits and tasks run; print them once at the end."""
     counts: Counter[str] = Counter()
     start = time.perf_counter()
