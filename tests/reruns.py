@@ -165,12 +165,13 @@ class CleanBuilds:
         """Return the products of a clean build of the project's current sources."""
         key = source_key(project, config)
         if key not in self.products:
-            clean = self.scratch / f"clean_{len(self.products)}"
+            clean = self.scratch / key
+            shutil.rmtree(clean, ignore_errors=True)  # left by a failed build
             ignore = shutil.ignore_patterns("__pycache__")
             shutil.copytree(project / "src", clean / "src", ignore=ignore)
             shutil.copy2(project / "pyproject.toml", clean)
             ran = pytask(clean)
-            assert set(ran) == config.task_ids, "a clean build runs every task"
+            assert set(ran) == config.task_ids, f"a clean build ran only {ran}"
             self.products[key] = snapshot(clean)
             shutil.rmtree(clean)
         return self.products[key]

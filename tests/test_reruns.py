@@ -73,9 +73,11 @@ def executed(project: Path, *args: str) -> set[str]:
     return set(outcomes)
 
 
-def rerun(project: Path, clean_builds: CleanBuilds) -> tuple[set[str], Config]:
+def rerun(
+    project: Path, clean_builds: CleanBuilds, *args: str
+) -> tuple[set[str], Config]:
     """Run pytask, check bld/ against a clean build; return what ran and the config."""
-    ran = executed(project)
+    ran = executed(project, *args)
     config = load_config(project)
     assert_matches_clean_build(project, config, clean_builds.of(project, config))
     return ran, config
@@ -124,6 +126,26 @@ def test_adding_and_removing_a_model(project: Path, clean_builds: CleanBuilds) -
     set_models(project, original)
     ran, _ = rerun(project, clean_builds)
     assert ran == set()
+
+
+def test_a_single_data_specification_and_model_keep_their_ids(
+    project: Path, clean_builds: CleanBuilds
+) -> None:
+    """pytask appends an id to a task's name only when the name repeats, so the task
+    modules put it in the name: a lone entry keeps its id, pytask's record of its last
+    run and its -k expression."""
+    original = load_config(project)
+    set_data(project, {"data_0": original.data["data_0"]})
+    set_models(project, {"logit": original.models["logit"]})
+    ran, _ = rerun(project, clean_builds)
+    assert ran == set()
+    set_models(project, {"logit": {"estimator": "logit", "fit": {"maxiter": 99}}})
+    ran, _ = rerun(project, clean_builds, "-k", "[logit_data_0]")
+    assert ran == {"logit_data_0"}
+    set_data(project, original.data)
+    set_models(project, original.models)
+    ran, _ = rerun(project, clean_builds)
+    assert ran == {"logit_data_0"}  # the others' last runs match the restored entry
 
 
 # 4. Changing a model's entry, the fitting code, the raw data.
