@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 TEMPLATE = Path(__file__).parents[1]
-# A row of pytask's table of executed tasks: "│ <module>::<task>[<id>] │ <outcome> │".
-TASK_ROW = re.compile(r"^│ \S+::\w+\[(?P<id>[^\]]+)\]\s+│ (?P<outcome>\S+)\s+│$")
+# A row of pytask's table of executed tasks: "│ <module>::<task>[<id>] │ <outcome> │";
+# a task without an id counts by its name, so that no executed task goes unseen.
+TASK_ROW = re.compile(
+    r"^│ \S+::(?P<name>\w+)(?:\[(?P<id>[^\]]+)\])?\s+│ (?P<outcome>\S+)\s+│$"
+)
 
 
 def bake(cookies, **context: str) -> Path:
@@ -36,7 +39,7 @@ def pytask(project: Path, *args: str) -> dict[str, str]:
     process = run(project, sys.executable, "-m", "pytask", *args)
     assert process.returncode == 0, process.stdout + process.stderr
     rows = (TASK_ROW.match(line) for line in process.stdout.splitlines())
-    return {row["id"]: row["outcome"] for row in rows if row}
+    return {row["id"] or row["name"]: row["outcome"] for row in rows if row}
 
 
 def cookiecutter(

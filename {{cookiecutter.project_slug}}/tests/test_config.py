@@ -1,6 +1,9 @@
 """Check the invariants of the configuration that an edit can break."""
 
 import csv
+import json
+
+import pytest
 
 from {{ cookiecutter.project_slug }}.config import BLD
 from {{ cookiecutter.project_slug }}.data_preparation.config import (
@@ -29,6 +32,16 @@ TASK_IDS = [*DATA, *ESTIMATIONS]
 def selected(expression: str) -> set[str]:
     """Return the task ids that ``pytask -k expression`` matches, as pytask does."""
     return {id_ for id_ in TASK_IDS if expression.lower() in f"[{id_}]".lower()}
+
+
+def test_entries_are_json_data() -> None:
+    # pytask notices an edited entry by hashing it as JSON (see hash_json).
+    for table, entries in (("DATA", DATA), ("MODELS", MODELS)):
+        for name, entry in entries.items():
+            try:
+                json.dumps(entry)
+            except TypeError as error:
+                pytest.fail(f"{table}[{name!r}] is not JSON data: {error}")
 
 
 def test_ids_are_identifiers() -> None:
@@ -98,10 +111,12 @@ def test_persisted_ids_are_estimations() -> None:
 def test_each_model_is_selected_exactly() -> None:
     for model in MODELS:
         expected = {n for n, e in ESTIMATIONS.items() if e["model"] == model}
-        assert selected(f"[{model}_") == expected, f"-k '[{model}_' selects more"
+        extra = sorted(selected(f"[{model}_") - expected)
+        assert not extra, f"MODELS[{model!r}]: -k '[{model}_' also selects {extra}"
 
 
 def test_each_data_specification_is_selected_exactly() -> None:
     for data in DATA:
         expected = {data} | {n for n, e in ESTIMATIONS.items() if e["data"] == data}
-        assert selected(f"{data}]") == expected, f"-k '{data}]' selects more"
+        extra = sorted(selected(f"{data}]") - expected)
+        assert not extra, f"DATA[{data!r}]: -k '{data}]' also selects {extra}"

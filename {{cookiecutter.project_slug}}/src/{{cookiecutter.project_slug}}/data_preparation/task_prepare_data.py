@@ -28,8 +28,10 @@ def _create_parametrization(data: dict[str, dict[str, Any]]) -> dict[str, dict]:
 
 
 for id_, kwargs in _create_parametrization(DATA).items():
-
-    @task(id=id_, kwargs=kwargs)
+    # The id is part of the name because pytask appends ids only to names that
+    # repeat: with a single entry it would drop the id, which -k and pytask's
+    # record of past runs rely on.
+    @task(name=f"task_prepare_data[{id_}]", kwargs=kwargs)
     def task_prepare_data(
         path_to_input_data: Path,
         specification: dict[str, Any],

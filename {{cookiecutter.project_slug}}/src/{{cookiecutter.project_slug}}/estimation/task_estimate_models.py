@@ -83,8 +83,10 @@ def tabulate_in_latex(result: "LikelihoodModelResults") -> str:
 
 
 for id_, kwargs in _create_parametrization(ESTIMATIONS).items():
-
-    @task(id=id_, kwargs=kwargs)
+    # The id is part of the name because pytask appends ids only to names that
+    # repeat: with a single entry it would drop the id, which -k and pytask's
+    # record of past runs rely on.
+    @task(name=f"task_estimate_model[{id_}]", kwargs=kwargs)
     def task_estimate_model(
         path_to_data: Path,
         formula: str,
