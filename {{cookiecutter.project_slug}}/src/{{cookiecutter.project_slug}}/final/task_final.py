@@ -113,8 +113,9 @@ def task_compare_estimations(
 
 
 for id_, kwargs in _create_parametrization(ESTIMATIONS).items():
-
-    @task(id=id_, kwargs=kwargs)
+    # The id is part of the name because pytask appends ids only to names that
+    # repeat: with a single estimation it would drop the id, which -k relies on.
+    @task(name=f"task_plot_coefficients[{id_}]", kwargs=kwargs)
     def task_plot_coefficients(
         path_to_result: Path,
         title: str,
