@@ -20,6 +20,7 @@ def test_benchmark_prints_its_table() -> None:
     measured = [row.split(" | ")[0].removeprefix("| ") for row in rows[2:]]
     assert measured == [
         "generation: hooks vs `--accept-hooks no`",
+        "generation, pytask not importable: hooks vs `--accept-hooks no`",
         "default (12 estimations): cold build vs plain script",
         "default (16 tasks): cold build vs trivial pytask project",
         "default (16 tasks): no-op rebuild vs trivial pytask project",

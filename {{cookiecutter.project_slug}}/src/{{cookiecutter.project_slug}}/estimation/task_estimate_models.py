@@ -35,10 +35,13 @@ def _create_parametrization(
         formula = f"{data['outcome']} ~ {' + '.join(data['covariates'])}"
         id_to_kwargs[name] = {
             "path_to_data": path_to_processed_data(estimation["data"]),
-            # Hashed PythonNodes make the formula and the model's entry in MODELS
-            # dependencies: editing one model reruns only its estimations.
-            "formula": PythonNode(value=formula, hash=True),
-            "model": PythonNode(value=MODELS[estimation["model"]], hash=hash_json),
+            # A hashed PythonNode makes the formula and the model's entry in MODELS a
+            # dependency: editing one model reruns only its estimations. One node for
+            # both keeps pytask's bookkeeping per task small.
+            "specification": PythonNode(
+                value={"formula": formula, "model": MODELS[estimation["model"]]},
+                hash=hash_json,
+            ),
             "path_to_result": path_to_estimation_result(name),
             # The coefficients in Markdown, with the formula, and as a LaTeX table.
             "paths_to_tables": {
@@ -50,13 +53,14 @@ def _create_parametrization(
 
 
 def fit_model(
-    model: dict[str, Any], formula: str, data: "pd.DataFrame"
+    specification: dict[str, Any], data: "pd.DataFrame"
 ) -> "LikelihoodModelResults":
-    """Fit the statsmodels estimator that ``model`` names with its fit options."""
+    """Fit the formula with the statsmodels estimator and fit options of the model."""
     import statsmodels.formula.api as smf  # noqa: PLC0415 (keeps collection fast)
 
+    model = specification["model"]
     estimator = getattr(smf, model["estimator"])
-    return estimator(formula, data=data).fit(**model["fit"])
+    return estimator(specification["formula"], data=data).fit(**model["fit"])
 
 
 def summarize(result: "LikelihoodModelResults", formula: str) -> str:
@@ -89,17 +93,16 @@ for id_, kwargs in _create_parametrization(ESTIMATIONS).items():
     @task(name=f"task_estimate_model[{id_}]", kwargs=kwargs)
     def task_estimate_model(
         path_to_data: Path,
-        formula: str,
-        model: dict[str, Any],
+        specification: dict[str, Any],
         path_to_result: Annotated[Path, Product],
         paths_to_tables: Annotated[dict[str, Path], Product],
     ) -> None:
         """Fit one model to one prepared data set; save the fit and its tables."""
         import pandas as pd  # noqa: PLC0415 (keeps collection fast)
 
-        result = fit_model(model, formula, pd.read_pickle(path_to_data))
+        result = fit_model(specification, pd.read_pickle(path_to_data))
         result.save(path_to_result)
-        paths_to_tables["md"].write_text(summarize(result, formula))
+        paths_to_tables["md"].write_text(summarize(result, specification["formula"]))
         paths_to_tables["tex"].write_text(tabulate_in_latex(result))
 
     if id_ in PERSIST:
