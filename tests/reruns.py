@@ -167,9 +167,11 @@ class CleanBuilds:
         if key not in self.products:
             clean = self.scratch / key
             shutil.rmtree(clean, ignore_errors=True)  # left by a failed build
-            ignore = shutil.ignore_patterns("__pycache__")
-            shutil.copytree(project / "src", clean / "src", ignore=ignore)
-            shutil.copy2(project / "pyproject.toml", clean)
+            # Everything but what pytask built and remembers.
+            ignore = shutil.ignore_patterns(
+                "__pycache__", ".git", "bld", ".pytask", "pytask.lock"
+            )
+            shutil.copytree(project, clean, ignore=ignore)
             ran = pytask(clean)
             assert set(ran) == config.task_ids, f"a clean build ran only {ran}"
             self.products[key] = snapshot(clean)
