@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bakery import bake, pytask
+from tests.bakery import pytask
 from tests.reruns import (
     CONFIG_MODULES,
     ESTIMATE_MODULE,
@@ -170,21 +170,6 @@ def possible_edits(config: Config) -> list[Edit]:
     if len(config.models) > 1:
         edits.append(remove_model)
     return edits
-
-
-@pytest.fixture(scope="module")
-def built(cookies_session) -> Path:
-    """A project with the default answers, built once."""
-    project = bake(cookies_session)
-    assert len(pytask(project)) == 16
-    return project
-
-
-@pytest.fixture(scope="module")
-def clean_builds(built: Path, tmp_path_factory: pytest.TempPathFactory) -> CleanBuilds:
-    builds = CleanBuilds(tmp_path_factory.mktemp("clean"))
-    builds.add(built)
-    return builds
 
 
 @pytest.fixture(scope="module")

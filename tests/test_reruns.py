@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bakery import bake, pytask, run
+from tests.bakery import pytask, run
 from tests.reruns import (
     DATA_CONFIG,
     ESTIMATE_MODULE,
@@ -35,21 +35,6 @@ from tests.reruns import (
 
 POISSON = {"estimator": "poisson", "fit": {"disp": False}}
 PROBIT = '"probit": {"estimator": "probit", "fit": {"disp": False}}'
-
-
-@pytest.fixture(scope="module")
-def built(cookies_session) -> Path:
-    """A project with the default answers, built once."""
-    project = bake(cookies_session)
-    assert len(pytask(project)) == 16
-    return project
-
-
-@pytest.fixture(scope="module")
-def clean_builds(built: Path, tmp_path_factory: pytest.TempPathFactory) -> CleanBuilds:
-    builds = CleanBuilds(tmp_path_factory.mktemp("clean"))
-    builds.add(built)
-    return builds
 
 
 @pytest.fixture
