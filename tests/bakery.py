@@ -1,10 +1,14 @@
 """Bake the template and run the generated project's own commands."""
 
+import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+from cookiecutter.generate import generate_context
+from cookiecutter.prompt import prompt_for_config
 
 TEMPLATE = Path(__file__).parents[1]
 # A row of pytask's table of executed tasks: "│ <module>::<task>[<id>] │ <outcome> │";
@@ -54,3 +58,33 @@ def cookiecutter(
         check=False,
         env=env,
     )
+
+
+def replay(output_dir: Path, **answers: str) -> subprocess.CompletedProcess[str]:
+    """Run cookiecutter on a replay file: the default answers with ``answers`` set.
+
+    Replayed answers skip both cookiecutter's check of choices and Jinja rendering.
+    """
+    context = generate_context(context_file=str(TEMPLATE / "cookiecutter.json"))
+    replayed = prompt_for_config(context, no_input=True) | answers
+    replay_file = output_dir.with_name(f"{output_dir.name}.replay.json")
+    replay_file.write_text(json.dumps({"cookiecutter": replayed}))
+    command = [sys.executable, "-m", "cookiecutter", str(TEMPLATE)]
+    return subprocess.run(
+        [*command, "--replay-file", str(replay_file), "--output-dir", str(output_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def head_commit_author(project: Path) -> str | None:
+    """Return "name <email>" of the last commit, or None if there is no commit."""
+    process = subprocess.run(
+        ["git", "log", "-1", "--format=%an <%ae>"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return process.stdout.strip() if process.returncode == 0 else None

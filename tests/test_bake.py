@@ -4,14 +4,13 @@ import ast
 import itertools
 import json
 import re
-import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from tests.bakery import TEMPLATE, bake, pytask, run
+from tests.bakery import TEMPLATE, bake, head_commit_author, pytask, run
 
 OPTIONS = json.loads((TEMPLATE / "cookiecutter.json").read_text())
 LICENSES = OPTIONS["open_source_license"]
@@ -73,18 +72,6 @@ def expected_files(
     if add_github_actions == "yes":
         files.add(".github/workflows/main.yml")
     return files
-
-
-def head_commit_author(project: Path) -> str | None:
-    """Return "name <email>" of the last commit, or None if there is no commit."""
-    process = subprocess.run(
-        ["git", "log", "-1", "--format=%an <%ae>"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return process.stdout.strip() if process.returncode == 0 else None
 
 
 @pytest.mark.parametrize(
