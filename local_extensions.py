@@ -3,6 +3,7 @@
 import json
 import keyword
 import sys
+import unicodedata
 from pathlib import Path
 
 from cookiecutter.exceptions import EmptyDirNameException
@@ -22,7 +23,9 @@ TAKEN_NAMES = {
     "pandas",
     "patsy",
     "pip",
+    "latex_dependency_scanner",
     "pytask",
+    "pytask_latex",
     "pytask_parallel",
     "pytest",
     "ruff",
@@ -36,6 +39,29 @@ TAKEN_NAMES = {
 }
 # Soft keywords of every Python the project may run on ("type" since 3.12).
 SOFT_KEYWORDS = {*keyword.softkwlist, "type"}
+# ASCII characters that LaTeX reads as commands, or that its default fonts (OT1) draw
+# as other glyphs ("<" as "¡"), spelled as text.
+LATEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+# Beyond ASCII, what pdfLaTeX sets with its default fonts: Latin-1 and Latin
+# Extended-A, but for the letters these fonts lack (tried one by one), and dashes,
+# quotes and a few signs.
+PDFLATEX_TEXT = (
+    set(map(chr, range(0xA1, 0x180))) - set("«»ÐÞðþĄąĐđĘęĦħĮįĸĿŀŉŊŋŦŧŲųſ")
+) | set("–—‘’“”…€†‡•")
 
 
 @simple_filter
@@ -47,6 +73,25 @@ def quoted(value: str) -> str:
     pairs that ``tojson`` writes for them. DEL is escaped because TOML forbids it raw.
     """
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+@simple_filter
+def latex(value: str) -> str:
+    """Spell free text for pdfLaTeX: a paper's title, author and abstract.
+
+    LaTeX's special characters are escaped. pdfLaTeX cannot set emoji or most
+    non-Latin scripts and stops at them: such a letter falls back to its unaccented
+    Latin base ("ą" to "a") and any other character is left out.
+    """
+    spelled = []
+    for char in value:
+        if char.isascii():
+            spelled.append(LATEX_ESCAPES.get(char, char))
+        elif char in PDFLATEX_TEXT:
+            spelled.append(char)
+        elif (base := unicodedata.normalize("NFD", char)[0]).isascii():
+            spelled.append(LATEX_ESCAPES.get(base, base))
+    return "".join(spelled).strip()
 
 
 @simple_filter

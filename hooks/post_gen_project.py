@@ -36,6 +36,7 @@ CHOSEN = {
     "LICENSE": ANSWERS["open_source_license"] != "Not open source",
     ".github": ANSWERS["add_github_actions"] == "yes",
     f"src/{SLUG}/final": ANSWERS["add_final_stage"] == "yes",
+    f"src/{SLUG}/paper": ANSWERS["add_paper"] == "yes",
 }
 # Jinja left in a file; GitHub's own expressions, led by a "$", are meant to stay.
 UNRENDERED = re.compile(r"(?<!\$)\{\{|\{[%#]|cookiecutter\.")
@@ -255,7 +256,14 @@ def products_of(preparation: ModuleType, estimation: ModuleType) -> list[Path]:
     if ANSWERS["add_final_stage"] == "yes":
         final = importlib.import_module(f"{SLUG}.final.config")
         products += map(final.path_to_coefficient_figure, estimation.ESTIMATIONS)
-        products += map(final.path_to_comparison_table, ("md", "tex"))
+        products += [
+            final.path_to_table(name, fmt)
+            for name in final.TABLES
+            for fmt in ("md", "tex")
+        ]
+    if ANSWERS["add_paper"] == "yes":
+        paper = importlib.import_module(f"{SLUG}.paper.config")
+        products += [paper.PATH_TO_RESULTS, paper.PATH_TO_PAPER]
     return products
 
 
@@ -331,8 +339,11 @@ def expected_task_ids(
     """Return the ids of the tasks the configuration defines, each stage's in turn."""
     ids = [*preparation.DATA, *estimation.ESTIMATIONS]
     if ANSWERS["add_final_stage"] == "yes":
-        # A figure of each estimation, and one table that compares them all.
-        ids += [*estimation.ESTIMATIONS, "task_compare_estimations"]
+        # A figure of each estimation, and each table of the final stage's config.
+        final = importlib.import_module(f"{SLUG}.final.config")
+        ids += [*estimation.ESTIMATIONS, *final.TABLES]
+    if ANSWERS["add_paper"] == "yes":
+        ids += ["task_list_results", "task_compile_paper"]
     return collections.Counter(ids)
 
 

@@ -119,6 +119,17 @@ def check_choices(answers: dict[str, object]) -> list[str]:
     ]
 
 
+def check_paper_needs_final_stage(answers: dict[str, object]) -> list[str]:
+    """Return the problem with a paper that has no tables or figures to show, if any."""
+    if answers.get("add_paper") == "yes" and answers.get("add_final_stage") != "yes":
+        return [
+            "add_paper: 'yes' is not allowed with add_final_stage='no', as the paper "
+            "shows the final stage's tables and figures; use add_paper=no, or "
+            "add_final_stage=yes"
+        ]
+    return []
+
+
 def main() -> int:
     """Print each problem on a line of its own; fail if there is any."""
     problems = [
@@ -138,6 +149,7 @@ def main() -> int:
         ),
         *check_not_rendered(ANSWERS),
         *check_choices(ANSWERS),
+        *check_paper_needs_final_stage(ANSWERS),
     ]
     for problem in problems:
         print(f"ERROR: {problem}", file=sys.stderr)

@@ -1,45 +1,162 @@
-"""Compare all estimations in one table and plot the coefficients of each.
+"""Set estimations side by side in journal tables and plot the coefficients of each.
 
 The figures' task ids are the estimation ids, so ``pytask -k <estimation id>`` also
-draws that estimation's figure.
+draws that estimation's figure. Each task reads only the labels it can show, so editing
+one label reruns exactly the tables and figures that show it.
 
 """
 
+import json
+import re
 from pathlib import Path
+from string import Template
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pytask import Product, PythonNode, task
 
 from {{ cookiecutter.project_slug }}.config import hash_json
+from {{ cookiecutter.project_slug }}.data_preparation.config import DATA
 from {{ cookiecutter.project_slug }}.estimation.config import (
     ESTIMATIONS,
+    MODELS,
     path_to_estimation_result,
 )
 from {{ cookiecutter.project_slug }}.final.config import (
     COEFFICIENT_FIGURE,
-    COMPARISON_TABLE,
+    COVARIANCE_LABELS,
+    DATA_LABELS,
+    MODEL_LABELS,
+    TABLE_FORMAT,
+    TABLES,
+    VARIABLE_LABELS,
     path_to_coefficient_figure,
-    path_to_comparison_table,
+    path_to_table,
 )
+from {{ cookiecutter.project_slug }}.final.latex import escape
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from statsmodels.base.model import LikelihoodModelResults
-    from statsmodels.iolib.summary2 import Summary
+
+# A coefficient with its stars, or a standard error in parentheses.
+NUMBER = re.compile(r"(?P<number>\(?-?\d+\.\d+\)?)(?P<stars>\**)")
+# A journal's table: booktabs rules, the note inside the tabular, and scaled down to
+# the width of the text only when it is wider.
+LATEX_TABLE = Template(r"""\begin{table}[htbp]
+\centering
+\caption{$caption}
+\label{tab:$name}
+\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{\begin{tabular}{@{}l$columns@{}}
+\toprule
+$rows
+\bottomrule
+\multicolumn{$width}{@{}l@{}}{\footnotesize $note} \\
+\end{tabular}}
+\end{table}
+""")
 
 
-def _create_parametrization(estimations: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def labels_for(estimations: list[str]) -> dict[str, dict[str, str]]:
+    """Return the labels that a table or figure of these estimations can show.
+
+    A variable's label counts if its name occurs in the estimations' entries of DATA
+    or MODELS ("C(region)[T.South]" by "C(region)"); "Intercept" always does.
+    """
+    entries = [ESTIMATIONS[name] for name in estimations]
+    text = compact_json(
+        [DATA[e["data"]] for e in entries] + [MODELS[e["model"]] for e in entries]
+    )
+    return {
+        "variables": {
+            term: label
+            for term, label in VARIABLE_LABELS.items()
+            if term == "Intercept" or compact_json(term.split("[")[0])[1:-1] in text
+        },
+        "models": {e["model"]: MODEL_LABELS.get(e["model"], e["model"]) for e in entries},
+        "data": {e["data"]: DATA_LABELS.get(e["data"], e["data"]) for e in entries},
+        "covariance": COVARIANCE_LABELS,
+    }
+
+
+def compact_json(value: object) -> str:
+    """Return a value as JSON text without spaces, to find names in config entries."""
+    return json.dumps(value).replace(" ", "")
+
+
+def _create_table_parametrization() -> dict[str, dict[str, Any]]:
+    """Map each table's id to the keyword arguments of its task."""
+    return {
+        name: {
+            "paths_to_results": {
+                estimation: path_to_estimation_result(estimation)
+                for estimation in table["estimations"]
+            },
+            # Hashed PythonNodes make the table's entry, its labels and the format
+            # dependencies of this table alone.
+            "table": PythonNode(
+                value={
+                    "name": name,
+                    **table,
+                    "labels": labels_for(table["estimations"]),
+                    "format": TABLE_FORMAT,
+                },
+                hash=hash_json,
+            ),
+            "paths_to_tables": {fmt: path_to_table(name, fmt) for fmt in ("md", "tex")},
+        }
+        for name, table in TABLES.items()
+    }
+
+
+def _create_figure_parametrization() -> dict[str, dict[str, Any]]:
     """Map each figure's task id, the id of its estimation, to its keyword arguments."""
     return {
         name: {
             "path_to_result": path_to_estimation_result(name),
-            # Hashed PythonNodes make the title and the options dependencies.
-            "title": PythonNode(value=name, hash=True),
-            "options": PythonNode(value=COEFFICIENT_FIGURE, hash=hash_json),
+            "figure": PythonNode(
+                value={
+                    "name": name,
+                    "labels": labels_for([name]),
+                    "options": COEFFICIENT_FIGURE,
+                },
+                hash=hash_json,
+            ),
             "path_to_figure": path_to_coefficient_figure(name),
         }
-        for name in estimations
+        for name in ESTIMATIONS
     }
+
+
+for id_, kwargs in _create_table_parametrization().items():
+    # The id is part of the name because pytask appends ids only to names that
+    # repeat: with a single table it would drop the id, which -k relies on.
+    @task(name=f"task_tabulate_estimations[{id_}]", kwargs=kwargs)
+    def task_tabulate_estimations(
+        paths_to_results: dict[str, Path],
+        table: dict[str, Any],
+        paths_to_tables: Annotated[dict[str, Path], Product],
+    ) -> None:
+        """Write one table of estimations side by side, in Markdown and LaTeX."""
+        results = {name: load_result(path) for name, path in paths_to_results.items()}
+        header, body = tabulate(results, table)
+        paths_to_tables["md"].write_text(as_markdown(header, body, table))
+        paths_to_tables["tex"].write_text(as_latex(header, body, table))
+
+
+for id_, kwargs in _create_figure_parametrization().items():
+
+    @task(name=f"task_plot_coefficients[{id_}]", kwargs=kwargs)
+    def task_plot_coefficients(
+        path_to_result: Path,
+        figure: dict[str, Any],
+        path_to_figure: Annotated[Path, Product],
+    ) -> None:
+        """Plot the coefficients of one estimation."""
+        drawing = plot_coefficients(load_result(path_to_result), figure)
+        # A PNG gets no timestamp; without the "Software" entry, matplotlib's version,
+        # it holds the picture alone, so equal figures are equal files.
+        dpi = figure["options"]["dpi"]
+        drawing.savefig(path_to_figure, dpi=dpi, metadata={"Software": None})
 
 
 def load_result(path: Path) -> "LikelihoodModelResults":
@@ -49,81 +166,145 @@ def load_result(path: Path) -> "LikelihoodModelResults":
     return load_pickle(path)
 
 
-def compare(
-    results: dict[str, "LikelihoodModelResults"], options: dict[str, Any]
-) -> "Summary":
-    """Set the fits side by side, one column each, with their number of observations."""
-    from statsmodels.iolib.summary2 import summary_col  # noqa: PLC0415 (keeps collection fast)
+def title_of(name: str, labels: dict[str, dict[str, str]]) -> str:
+    """Return the readable name of an estimation: its model's and its data's labels."""
+    estimation = ESTIMATIONS[name]
+    model = labels["models"][estimation["model"]]
+    return f"{model}: {labels['data'][estimation['data']]}"
 
-    return summary_col(
-        list(results.values()),
-        model_names=list(results),
-        info_dict={"Observations": lambda result: f"{int(result.nobs)}"},
-        **options,
+
+def stars(p_value: float, thresholds: list[float]) -> str:
+    """Return a star for each threshold that the p-value is below."""
+    return "*" * sum(p_value < threshold for threshold in thresholds)
+
+
+def fit_statistics(result: "LikelihoodModelResults") -> dict[str, float | None]:
+    """Return R² of a linear model and McFadden's pseudo R² of any other fit."""
+    if hasattr(result, "rsquared"):
+        return {"R2": result.rsquared, "Pseudo R2": None}
+    if hasattr(result, "prsquared"):  # discrete models: Logit, Probit, Poisson...
+        return {"R2": None, "Pseudo R2": result.prsquared}
+    if hasattr(result, "pseudo_rsquared"):  # GLM
+        return {"R2": None, "Pseudo R2": result.pseudo_rsquared(kind="mcf")}
+    return {"R2": None, "Pseudo R2": None}
+
+
+def tabulate(
+    results: dict[str, "LikelihoodModelResults"], table: dict[str, Any]
+) -> tuple[list[list[str]], list[tuple[str, list[str]]]]:
+    """Return the header rows and the body rows (label, cells) of a table, as text.
+
+    Each term has a row of coefficients with stars and a row of standard errors in
+    parentheses; the constant comes last. Fit statistics follow: observations, R² or
+    pseudo R², and the covariance when any column's is not the default.
+    """
+    labels, digits = table["labels"], table["format"]["digits"]
+    terms = list(dict.fromkeys(term for r in results.values() for term in r.params.index))
+    terms.sort(key=lambda term: term == "Intercept")
+    body = []
+    for term in terms:
+        coefficients, errors = [], []
+        for result in results.values():
+            present = term in result.params.index
+            p_value = result.pvalues[term] if present else 1.0
+            sign = stars(p_value, table["format"]["stars"])
+            coefficients.append(f"{result.params[term]:.{digits}f}{sign}" if present else "")
+            errors.append(f"({result.bse[term]:.{digits}f})" if present else "")
+        body += [(labels["variables"].get(term, term), coefficients), ("", errors)]
+    body.append(("Observations", [f"{int(r.nobs)}" for r in results.values()]))
+    statistics = [fit_statistics(result) for result in results.values()]
+    for statistic in ("R2", "Pseudo R2"):
+        values = [s[statistic] for s in statistics]
+        if any(value is not None for value in values):
+            cells = ["" if v is None else f"{v:.{digits}f}" for v in values]
+            body.append((statistic.replace("R2", "R²"), cells))
+    covariances = [result.cov_type for result in results.values()]
+    if any(cov_type != "nonrobust" for cov_type in covariances):
+        cells = [labels["covariance"].get(c, c) for c in covariances]
+        body.append(("Standard errors", cells))
+    return header_of(list(results), labels), body
+
+
+def header_of(names: list[str], labels: dict[str, dict[str, str]]) -> list[list[str]]:
+    """Return the column numbers, the models' labels, and the data's if they differ."""
+    estimations = [ESTIMATIONS[name] for name in names]
+    header = [
+        [f"({number})" for number in range(1, len(names) + 1)],
+        [labels["models"][e["model"]] for e in estimations],
+    ]
+    if len({e["data"] for e in estimations}) > 1:
+        header.append([labels["data"][e["data"]] for e in estimations])
+    return header
+
+
+def note_of(table: dict[str, Any]) -> str:
+    """Explain the parentheses and the stars."""
+    thresholds = sorted(table["format"]["stars"], reverse=True)
+    levels = ", ".join(f"{'*' * n} p < {p}" for n, p in enumerate(thresholds, 1))
+    return f"Standard errors in parentheses. {levels}. Pseudo R²: McFadden's."
+
+
+def as_markdown(
+    header: list[list[str]], body: list[tuple[str, list[str]]], table: dict[str, Any]
+) -> str:
+    """Render a table in Markdown, for a quick look."""
+    columns = ["", *(" ".join(parts) for parts in zip(*header, strict=True))]
+    rows = [columns, ["---"] * len(columns), *([label, *cells] for label, cells in body)]
+    lines = [f"| {' | '.join(row)} |" for row in rows]
+    # Escaped, the stars of the table and its note do not turn into emphasis.
+    text = "\n".join([*lines, "", note_of(table)]).replace("*", r"\*")
+    return f"**{table['caption']}**\n\n{text}\n"
+
+
+def latex_cell(text: str) -> str:
+    """Escape text for LaTeX; set numbers in math, with a real minus and stars."""
+    if match := NUMBER.fullmatch(text):
+        marks = "^{" + match["stars"] + "}" if match["stars"] else ""
+        return f"${match['number']}{marks}$"
+    return escape(text)
+
+
+def as_latex(
+    header: list[list[str]], body: list[tuple[str, list[str]]], table: dict[str, Any]
+) -> str:
+    """Render a booktabs table with caption, label and the note inside the tabular."""
+    rows = [" & ".join(["", *map(latex_cell, cells)]) + r" \\" for cells in header]
+    rows.append(r"\midrule")
+    for label, cells in body:
+        if label == "Observations":
+            rows.append(r"\midrule")
+        rows.append(" & ".join(map(latex_cell, [label, *cells])) + r" \\")
+    return LATEX_TABLE.substitute(
+        caption=escape(table["caption"]),
+        name=table["name"],
+        columns="c" * len(header[0]),
+        rows="\n".join(rows),
+        width=len(header[0]) + 1,
+        note=escape(note_of(table)),
     )
 
 
 def plot_coefficients(
-    result: "LikelihoodModelResults", title: str, options: dict[str, Any]
+    result: "LikelihoodModelResults", figure: dict[str, Any]
 ) -> "Figure":
-    """Draw each coefficient with its 95% confidence interval."""
+    """Draw each coefficient with its 95% confidence interval, a panel per term.
+
+    Coefficients differ widely in scale, so each panel has an x-axis of its own.
+    """
     # A Figure made without pyplot renders with Agg and holds no global state.
     from matplotlib.figure import Figure  # noqa: PLC0415 (keeps collection fast)
 
+    options, labels = figure["options"], figure["labels"]
     intervals = result.conf_int().drop(index=options["omit"], errors="ignore")
-    estimates = result.params[intervals.index]
-    figure = Figure(figsize=(options["width"], options["height"]), layout="constrained")
-    axes = figure.subplots()
-    positions = range(len(estimates))
-    errors = [estimates - intervals[0], intervals[1] - estimates]
-    axes.errorbar(estimates, positions, xerr=errors, fmt="o", capsize=3)
-    axes.axvline(0, color="grey", linestyle="--", linewidth=0.8)
-    axes.set_yticks(positions, labels=estimates.index)
-    axes.invert_yaxis()
-    axes.set_xlabel("Coefficient and 95% confidence interval")
-    axes.set_title(title)
-    return figure
-
-
-@task(
-    kwargs={
-        "paths_to_results": {
-            name: path_to_estimation_result(name) for name in ESTIMATIONS
-        },
-        "options": PythonNode(value=COMPARISON_TABLE, hash=hash_json),
-        "path_to_markdown": path_to_comparison_table("md"),
-        "path_to_latex": path_to_comparison_table("tex"),
-    }
-)
-def task_compare_estimations(
-    paths_to_results: dict[str, Path],
-    options: dict[str, Any],
-    path_to_markdown: Annotated[Path, Product],
-    path_to_latex: Annotated[Path, Product],
-) -> None:
-    """Write one table of all estimations side by side, in Markdown and LaTeX."""
-    results = {name: load_result(path) for name, path in paths_to_results.items()}
-    summary = compare(results, options)
-    summary.add_title("Coefficients of all estimations")
-    # Escaped, the stars of the significance note do not turn into Markdown emphasis.
-    notes = [text.replace("*", r"\*") for text in summary.extra_txt]
-    table = summary.tables[0].to_markdown()
-    path_to_markdown.write_text("\n\n".join([table, *notes]) + "\n")
-    path_to_latex.write_text(summary.as_latex(label="tab:comparison") + "\n")
-
-
-for id_, kwargs in _create_parametrization(ESTIMATIONS).items():
-    # The id is part of the name because pytask appends ids only to names that
-    # repeat: with a single estimation it would drop the id, which -k relies on.
-    @task(name=f"task_plot_coefficients[{id_}]", kwargs=kwargs)
-    def task_plot_coefficients(
-        path_to_result: Path,
-        title: str,
-        options: dict[str, Any],
-        path_to_figure: Annotated[Path, Product],
-    ) -> None:
-        """Plot the coefficients of one estimation."""
-        figure = plot_coefficients(load_result(path_to_result), title, options)
-        # A PNG gets no timestamp; without the "Software" entry, matplotlib's version,
-        # it holds the picture alone, so equal figures are equal files.
-        figure.savefig(path_to_figure, dpi=options["dpi"], metadata={"Software": None})
+    drawing = Figure(figsize=(options["width"], options["height"]), layout="constrained")
+    panels = drawing.subplots(nrows=len(intervals), squeeze=False)[:, 0]
+    for axes, (term, (low, high)) in zip(panels, intervals.iterrows(), strict=True):
+        estimate = result.params[term]
+        axes.errorbar(
+            estimate, 0, xerr=[[estimate - low], [high - estimate]], fmt="o", capsize=3
+        )
+        axes.axvline(0, color="grey", linestyle="--", linewidth=0.8)
+        axes.set_yticks([0], labels=[labels["variables"].get(term, term)])
+    panels[-1].set_xlabel("Coefficient and 95% confidence interval (scale per panel)")
+    drawing.suptitle(title_of(figure["name"], labels))
+    return drawing
