@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from statsmodels.base.model import LikelihoodModelResults
 
+# A table's rows: a label and the cell of each column.
+Rows = list[tuple[str, list[str]]]
 # A coefficient with its stars, or a standard error in parentheses.
 NUMBER = re.compile(r"(?P<number>\(?-?\d+\.\d+\)?)(?P<stars>\**)")
 # A journal's table: booktabs rules, the note inside the tabular, and scaled down to
@@ -72,7 +74,9 @@ def labels_for(estimations: list[str]) -> dict[str, dict[str, str]]:
             for term, label in VARIABLE_LABELS.items()
             if term == "Intercept" or compact_json(term.split("[")[0])[1:-1] in text
         },
-        "models": {e["model"]: MODEL_LABELS.get(e["model"], e["model"]) for e in entries},
+        "models": {
+            e["model"]: MODEL_LABELS.get(e["model"], e["model"]) for e in entries
+        },
         "data": {e["data"]: DATA_LABELS.get(e["data"], e["data"]) for e in entries},
         "covariance": COVARIANCE_LABELS,
     }
@@ -178,51 +182,69 @@ def stars(p_value: float, thresholds: list[float]) -> str:
     return "*" * sum(p_value < threshold for threshold in thresholds)
 
 
-def fit_statistics(result: "LikelihoodModelResults") -> dict[str, float | None]:
-    """Return R² of a linear model and McFadden's pseudo R² of any other fit."""
+def fit_statistics(result: "LikelihoodModelResults") -> dict[str, float]:
+    """Return R² of a linear model, or McFadden's pseudo R² of another fit."""
     if hasattr(result, "rsquared"):
-        return {"R2": result.rsquared, "Pseudo R2": None}
+        return {"R²": result.rsquared}
     if hasattr(result, "prsquared"):  # discrete models: Logit, Probit, Poisson...
-        return {"R2": None, "Pseudo R2": result.prsquared}
+        return {"Pseudo R²": result.prsquared}
     if hasattr(result, "pseudo_rsquared"):  # GLM
-        return {"R2": None, "Pseudo R2": result.pseudo_rsquared(kind="mcf")}
-    return {"R2": None, "Pseudo R2": None}
+        return {"Pseudo R²": result.pseudo_rsquared(kind="mcf")}
+    return {}
 
 
 def tabulate(
     results: dict[str, "LikelihoodModelResults"], table: dict[str, Any]
-) -> tuple[list[list[str]], list[tuple[str, list[str]]]]:
-    """Return the header rows and the body rows (label, cells) of a table, as text.
+) -> tuple[list[list[str]], Rows]:
+    """Return the header rows and the body rows (label, cells) of a table, as text."""
+    header = header_of(list(results), table["labels"])
+    return header, coefficient_rows(results, table) + statistic_rows(results, table)
 
-    Each term has a row of coefficients with stars and a row of standard errors in
-    parentheses; the constant comes last. Fit statistics follow: observations, R² or
-    pseudo R², and the covariance when any column's is not the default.
+
+def coefficient_rows(
+    results: dict[str, "LikelihoodModelResults"], table: dict[str, Any]
+) -> Rows:
+    """Return a row of coefficients with stars and one of standard errors per term.
+
+    A term that a fit lacks leaves its cells empty; the constant comes last.
     """
-    labels, digits = table["labels"], table["format"]["digits"]
-    terms = list(dict.fromkeys(term for r in results.values() for term in r.params.index))
+    digits, thresholds = table["format"]["digits"], table["format"]["stars"]
+    terms = list(dict.fromkeys(t for r in results.values() for t in r.params.index))
     terms.sort(key=lambda term: term == "Intercept")
-    body = []
+    rows = []
     for term in terms:
-        coefficients, errors = [], []
-        for result in results.values():
-            present = term in result.params.index
-            p_value = result.pvalues[term] if present else 1.0
-            sign = stars(p_value, table["format"]["stars"])
-            coefficients.append(f"{result.params[term]:.{digits}f}{sign}" if present else "")
-            errors.append(f"({result.bse[term]:.{digits}f})" if present else "")
-        body += [(labels["variables"].get(term, term), coefficients), ("", errors)]
-    body.append(("Observations", [f"{int(r.nobs)}" for r in results.values()]))
-    statistics = [fit_statistics(result) for result in results.values()]
-    for statistic in ("R2", "Pseudo R2"):
-        values = [s[statistic] for s in statistics]
-        if any(value is not None for value in values):
-            cells = ["" if v is None else f"{v:.{digits}f}" for v in values]
-            body.append((statistic.replace("R2", "R²"), cells))
-    covariances = [result.cov_type for result in results.values()]
-    if any(cov_type != "nonrobust" for cov_type in covariances):
-        cells = [labels["covariance"].get(c, c) for c in covariances]
-        body.append(("Standard errors", cells))
-    return header_of(list(results), labels), body
+        coefficients = [
+            f"{r.params[term]:.{digits}f}{stars(r.pvalues[term], thresholds)}"
+            if term in r.params.index
+            else ""
+            for r in results.values()
+        ]
+        errors = [
+            f"({r.bse[term]:.{digits}f})" if term in r.params.index else ""
+            for r in results.values()
+        ]
+        label = table["labels"]["variables"].get(term, term)
+        rows += [(label, coefficients), ("", errors)]
+    return rows
+
+
+def statistic_rows(
+    results: dict[str, "LikelihoodModelResults"], table: dict[str, Any]
+) -> Rows:
+    """Return the observations, R² or pseudo R², and the covariance if not default."""
+    digits, fits = table["format"]["digits"], list(results.values())
+    rows = [("Observations", [f"{int(r.nobs)}" for r in fits])]
+    statistics = [fit_statistics(r) for r in fits]
+    for name in ("R²", "Pseudo R²"):
+        if any(name in s for s in statistics):
+            cells = [f"{s[name]:.{digits}f}" if name in s else "" for s in statistics]
+            rows.append((name, cells))
+    if any(r.cov_type != "nonrobust" for r in fits):
+        labels = table["labels"]["covariance"]
+        rows.append(
+            ("Standard errors", [labels.get(r.cov_type, r.cov_type) for r in fits])
+        )
+    return rows
 
 
 def header_of(names: list[str], labels: dict[str, dict[str, str]]) -> list[list[str]]:
@@ -237,22 +259,27 @@ def header_of(names: list[str], labels: dict[str, dict[str, str]]) -> list[list[
     return header
 
 
-def note_of(table: dict[str, Any]) -> str:
-    """Explain the parentheses and the stars."""
+def note_of(body: Rows, table: dict[str, Any]) -> str:
+    """Explain the parentheses, the stars and, if shown, which pseudo R² it is."""
     thresholds = sorted(table["format"]["stars"], reverse=True)
     levels = ", ".join(f"{'*' * n} p < {p}" for n, p in enumerate(thresholds, 1))
-    return f"Standard errors in parentheses. {levels}. Pseudo R²: McFadden's."
+    note = f"Standard errors in parentheses. {levels}."
+    if any(label == "Pseudo R²" for label, _ in body):
+        note += " Pseudo R²: McFadden's."
+    return note
 
 
-def as_markdown(
-    header: list[list[str]], body: list[tuple[str, list[str]]], table: dict[str, Any]
-) -> str:
+def as_markdown(header: list[list[str]], body: Rows, table: dict[str, Any]) -> str:
     """Render a table in Markdown, for a quick look."""
     columns = ["", *(" ".join(parts) for parts in zip(*header, strict=True))]
-    rows = [columns, ["---"] * len(columns), *([label, *cells] for label, cells in body)]
+    rows = [
+        columns,
+        ["---"] * len(columns),
+        *([label, *cells] for label, cells in body),
+    ]
     lines = [f"| {' | '.join(row)} |" for row in rows]
     # Escaped, the stars of the table and its note do not turn into emphasis.
-    text = "\n".join([*lines, "", note_of(table)]).replace("*", r"\*")
+    text = "\n".join([*lines, "", note_of(body, table)]).replace("*", r"\*")
     return f"**{table['caption']}**\n\n{text}\n"
 
 
@@ -264,9 +291,7 @@ def latex_cell(text: str) -> str:
     return escape(text)
 
 
-def as_latex(
-    header: list[list[str]], body: list[tuple[str, list[str]]], table: dict[str, Any]
-) -> str:
+def as_latex(header: list[list[str]], body: Rows, table: dict[str, Any]) -> str:
     """Render a booktabs table with caption, label and the note inside the tabular."""
     rows = [" & ".join(["", *map(latex_cell, cells)]) + r" \\" for cells in header]
     rows.append(r"\midrule")
@@ -280,7 +305,7 @@ def as_latex(
         columns="c" * len(header[0]),
         rows="\n".join(rows),
         width=len(header[0]) + 1,
-        note=escape(note_of(table)),
+        note=escape(note_of(body, table)),
     )
 
 
@@ -296,7 +321,9 @@ def plot_coefficients(
 
     options, labels = figure["options"], figure["labels"]
     intervals = result.conf_int().drop(index=options["omit"], errors="ignore")
-    drawing = Figure(figsize=(options["width"], options["height"]), layout="constrained")
+    drawing = Figure(
+        figsize=(options["width"], options["height"]), layout="constrained"
+    )
     panels = drawing.subplots(nrows=len(intervals), squeeze=False)[:, 0]
     for axes, (term, (low, high)) in zip(panels, intervals.iterrows(), strict=True):
         estimate = result.params[term]

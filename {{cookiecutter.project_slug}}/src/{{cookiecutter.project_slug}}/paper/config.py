@@ -1,7 +1,5 @@
 """Where the paper's source is, and where pytask puts what it builds from it."""
 
-from pathlib import Path
-
 from {{ cookiecutter.project_slug }}.config import BLD, SRC
 
 PAPER_SOURCE = SRC / "paper" / "paper.tex"
