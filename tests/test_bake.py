@@ -38,7 +38,14 @@ SPEC_FILES = {
 FINAL_STAGE_FILES = {
     "src/my_project/final/__init__.py",
     "src/my_project/final/config.py",
+    "src/my_project/final/latex.py",
     "src/my_project/final/task_final.py",
+}
+PAPER_FILES = {
+    "src/my_project/paper/__init__.py",
+    "src/my_project/paper/config.py",
+    "src/my_project/paper/paper.tex",
+    "src/my_project/paper/task_paper.py",
 }
 LICENSE_HEADS = {
     "MIT": "MIT License",
@@ -61,12 +68,17 @@ def files_of(project: Path) -> set[str]:
 
 
 def expected_files(
-    license_: str, add_github_actions: str, add_final_stage: str = "no"
+    license_: str,
+    add_github_actions: str,
+    add_final_stage: str = "no",
+    add_paper: str = "no",
 ) -> set[str]:
     """Return the files a project baked with these answers must have."""
     files = set(SPEC_FILES)
     if add_final_stage == "yes":
         files |= FINAL_STAGE_FILES
+    if add_paper == "yes":
+        files |= PAPER_FILES
     if license_ != "Not open source":
         files.add("LICENSE")
     if add_github_actions == "yes":
@@ -74,16 +86,36 @@ def expected_files(
     return files
 
 
-@pytest.mark.parametrize(
-    ("license_", "add_github_actions", "make_initial_commit", "add_final_stage"),
-    list(
-        itertools.product(
+# Every combination of answers, but the paper's files depend on no other answer than
+# the final stage (which it needs): with the paper, each licence is not baked again.
+COMBINATIONS = [
+    *(
+        (*answers, "no")
+        for answers in itertools.product(
             LICENSES,
             OPTIONS["add_github_actions"],
             OPTIONS["make_initial_commit"],
             OPTIONS["add_final_stage"],
         )
     ),
+    *(
+        ("MIT", actions, commit, "yes", "yes")
+        for actions, commit in itertools.product(
+            OPTIONS["add_github_actions"], OPTIONS["make_initial_commit"]
+        )
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    (
+        "license_",
+        "add_github_actions",
+        "make_initial_commit",
+        "add_final_stage",
+        "add_paper",
+    ),
+    COMBINATIONS,
 )
 def test_every_option_combination_bakes_exactly_its_files(
     cookies,
@@ -91,6 +123,7 @@ def test_every_option_combination_bakes_exactly_its_files(
     add_github_actions: str,
     make_initial_commit: str,
     add_final_stage: str,
+    add_paper: str,
 ) -> None:
     project = bake(
         cookies,
@@ -98,10 +131,11 @@ def test_every_option_combination_bakes_exactly_its_files(
         add_github_actions=add_github_actions,
         make_initial_commit=make_initial_commit,
         add_final_stage=add_final_stage,
+        add_paper=add_paper,
     )
     assert project.name == "my_project"
     assert files_of(project) == expected_files(
-        license_, add_github_actions, add_final_stage
+        license_, add_github_actions, add_final_stage, add_paper
     )
     readme = (project / "README.md").read_text()
     assert ("actions/workflows/main.yml/badge.svg" in readme) == (
@@ -129,8 +163,15 @@ def test_nothing_is_left_unrendered_and_every_python_file_parses(cookies) -> Non
             tomllib.loads(text)
 
 
-def test_generated_code_passes_ruff_with_its_own_rules(cookies) -> None:
-    project = bake(cookies)
+@pytest.mark.parametrize(
+    "stages",
+    [{}, {"add_final_stage": "yes"}, {"add_final_stage": "yes", "add_paper": "yes"}],
+    ids=["no_stage", "final_stage", "final_stage+paper"],
+)
+def test_generated_code_passes_ruff_with_its_own_rules(
+    cookies, stages: dict[str, str]
+) -> None:
+    project = bake(cookies, **stages)
     for command in (["check"], ["format", "--check"]):
         process = run(project, sys.executable, "-m", "ruff", *command, ".")
         assert process.returncode == 0, process.stdout + process.stderr

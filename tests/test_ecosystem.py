@@ -31,6 +31,19 @@ COMMON_LICENSES = {
 }
 
 
+# The optional stages: none, the final stage, and the final stage with the paper.
+STAGES = [
+    {},
+    {"add_final_stage": "yes"},
+    {"add_final_stage": "yes", "add_paper": "yes"},
+]
+
+
+def stage_id(stages: dict[str, str]) -> str:
+    """Name a combination of optional stages in a test's id."""
+    return "+".join(name.removeprefix("add_") for name in stages) or "no_stage"
+
+
 def tool(name: str) -> str:
     """Return the command ``name`` of this Python environment, else the one on PATH."""
     beside_python = Path(sys.executable).parent / name
@@ -71,11 +84,17 @@ def cffconvert() -> str:
     return command
 
 
-def test_workflow_is_valid_for_github_and_zizmor_finds_nothing(cookies) -> None:
-    project = bake(cookies)
+@pytest.mark.parametrize("stages", STAGES, ids=stage_id)
+def test_workflow_is_valid_for_github_and_zizmor_finds_nothing(
+    cookies, stages: dict[str, str]
+) -> None:
+    project = bake(cookies, **stages)
     workflow = ".github/workflows/main.yml"
     text = (project / workflow).read_text()
     assert "runs-on: ${{ matrix.os }}" in text
+    # Linux runners install LaTeX for the paper; macOS and Windows skip the paper.
+    latex = "apt-get install -y --no-install-recommends texlive-latex-recommended"
+    assert (latex in text) == ("add_paper" in stages)
     # GitHub's workflow schema, and check-jsonschema's own rule that every job has a
     # timeout (a hung job otherwise holds a runner for six hours).
     for schema in (
@@ -108,14 +127,19 @@ def test_workflow_runs_pytest_and_pytask_on_three_systems_with_pinned_actions(
     assert "permissions: {}" in text
 
 
-def test_pyproject_is_valid_and_names_python_version_everywhere(cookies) -> None:
-    project = bake(cookies, python_version="3.12")
+@pytest.mark.parametrize("stages", STAGES, ids=stage_id)
+def test_pyproject_is_valid_and_names_python_version_everywhere(
+    cookies, stages: dict[str, str]
+) -> None:
+    project = bake(cookies, python_version="3.12", **stages)
     check(sys.executable, "-m", "validate_pyproject", "pyproject.toml", cwd=project)
     assert (project / ".python-version").read_text() == "3.12\n"
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["project"]["requires-python"] == ">=3.12"
     for requirement in pyproject["project"]["dependencies"]:
         assert ">=" in requirement, f"{requirement} has no lower bound"
+    dependencies = " ".join(pyproject["project"]["dependencies"])
+    assert ("pytask-latex>=" in dependencies) == ("add_paper" in stages)
     # pip and uv install the same test tools.
     test_extra = pyproject["project"]["optional-dependencies"]["test"]
     assert pyproject["dependency-groups"]["dev"] == test_extra

@@ -18,7 +18,9 @@ ESTIMATION_IDS = [
     for data in DATA_IDS
 ]
 FIGURE_TASKS = {f"task_plot_coefficients[{name}]" for name in ESTIMATION_IDS}
-COMPARISON_TASK = "task_compare_estimations"
+# One table per data specification, the models as columns.
+TABLE_TASKS = {f"task_tabulate_estimations[{data}]" for data in DATA_IDS}
+MODEL_LABELS = ["Linear probability", "Logit", "Probit"]
 # A row of pytask's table of executed tasks, with or without an id in brackets.
 TASK_ROW = re.compile(r"^│ \S+::(?P<name>\w+(?:\[[^\]]+\])?)\s+│ (?P<outcome>\S+)\s+│$")
 
@@ -41,7 +43,7 @@ def all_tasks() -> set[str]:
         {f"task_prepare_data[{data}]" for data in DATA_IDS}
         | {f"task_estimate_model[{name}]" for name in ESTIMATION_IDS}
         | FIGURE_TASKS
-        | {COMPARISON_TASK}
+        | TABLE_TASKS
     )
 
 
@@ -58,27 +60,41 @@ def built_project(cookies_session) -> Path:
     return project
 
 
-def test_the_comparison_table_lists_every_estimation(built_project: Path) -> None:
-    final = built_project / "bld" / "final"
-    markdown = (final / "comparison.md").read_text()
-    header = markdown.splitlines()[0]
-    assert [cell.strip() for cell in header.split("|")[2:-1]] == ESTIMATION_IDS
-    assert "| Observations" in markdown
-    latex = (final / "comparison.tex").read_text()
-    assert latex.startswith("\\begin{table}")
-    for name in ESTIMATION_IDS:
-        assert name.replace("_", "\\_") in latex, f"{name} is not in comparison.tex"
+def test_each_data_specification_has_a_journal_table(built_project: Path) -> None:
+    tables = built_project / "bld" / "final" / "tables"
+    assert files_under(tables) == {
+        f"{d}.{fmt}" for d in DATA_IDS for fmt in ("md", "tex")
+    }
+    for data in DATA_IDS:
+        markdown = (tables / f"{data}.md").read_text()
+        header = next(line for line in markdown.splitlines() if line.startswith("|"))
+        columns = [cell.strip() for cell in header.split("|")[2:-1]]
+        assert columns == [f"({n}) {m}" for n, m in enumerate(MODEL_LABELS, 1)]
+        for row in ("| Observations |", "| R² |", "| Pseudo R² |", "| Constant |"):
+            assert row in markdown, f"{row} is not in {data}.md"
+        latex = (tables / f"{data}.tex").read_text()
+        assert "\\caption{Estimates: " in latex
+        assert f"\\label{{tab:{data}}}" in latex
+        for rule in ("\\toprule", "\\midrule", "\\bottomrule"):
+            assert rule in latex
+        # The note explains the stars inside the tabular, not after the table.
+        tabular = latex[latex.index("\\begin{tabular}") : latex.index("\\end{tabular}")]
+        assert "Standard errors in parentheses. * p \\textless{} 0.1" in tabular
+        # The linear probability model has robust standard errors, the others not.
+        assert "Standard errors & Robust (HC1) & Conventional & Conventional" in latex
+        shown = latex.replace(f"\\label{{tab:{data}}}", "")
+        raw_ids = [name for name in [*DATA_IDS, *ESTIMATION_IDS] if name in shown]
+        assert not raw_ids, f"{data}.tex shows raw ids {raw_ids}"
 
 
 def test_each_estimation_has_one_figure_that_is_a_png(built_project: Path) -> None:
     from matplotlib.image import imread  # heavy: imported by the test that needs it
 
-    final = built_project / "bld" / "final"
-    figures = {name for name in files_under(final) if name.endswith(".png")}
-    assert figures == {f"{name}.png" for name in ESTIMATION_IDS}
-    for name in figures:
-        # 6 x 4 inches at 150 dpi, as the final stage's config says.
-        assert imread(final / name).shape == (600, 900, 4), name
+    figures = built_project / "bld" / "final" / "figures"
+    assert files_under(figures) == {f"{name}.png" for name in ESTIMATION_IDS}
+    for name in ESTIMATION_IDS:
+        # 6 x 4.5 inches at 150 dpi, as the final stage's config says.
+        assert imread(figures / f"{name}.png").shape == (675, 900, 4), name
 
 
 def test_the_final_stage_passes_its_tests_and_ruff(built_project: Path) -> None:
@@ -95,7 +111,10 @@ def test_the_answer_adds_matplotlib_and_documents_the_outputs(
     assert "matplotlib>=3.8" in pyproject["project"]["dependencies"]
     readme = (built_project / "README.md").read_text()
     assert not re.search(r"\{\{|\{%|cookiecutter\.", readme)
-    for output in ("bld/final/comparison.md", "bld/final/<estimation id>.png"):
+    for output in (
+        "bld/final/tables/<data id>.md",
+        "bld/final/figures/<estimation id>.png",
+    ):
         assert output in readme
 
 
@@ -130,18 +149,18 @@ def test_editing_the_final_stage_reruns_no_estimation(cookies, tmp_path) -> None
     executed(project)
     task_module = final / "task_final.py"
     task_module.write_text(task_module.read_text() + "\n# A researcher's note.\n")
-    assert executed(project) == dict.fromkeys(FIGURE_TASKS | {COMPARISON_TASK}, ".")
+    assert executed(project) == dict.fromkeys(FIGURE_TASKS | TABLE_TASKS, ".")
     # Each option is a dependency of the tasks that read it, and of no estimation.
     config = final / "config.py"
     options = config.read_text()
-    for old, new in (('"dpi": 150', '"dpi": 100'), ('"%.3f"', '"%.2f"')):
+    for old, new in (('"dpi": 150', '"dpi": 100'), ('"digits": 3', '"digits": 2')):
         assert old in options
         options = options.replace(old, new)
     config.write_text(options)
-    assert executed(project) == dict.fromkeys(FIGURE_TASKS | {COMPARISON_TASK}, ".")
-    comparison = (bld / "final" / "comparison.md").read_text().splitlines()
-    intercepts = next(row for row in comparison if row.startswith("| Intercept"))
-    assert intercepts.split("|")[2].strip() == "0.02"  # 0.024 at "%.3f"
+    assert executed(project) == dict.fromkeys(FIGURE_TASKS | TABLE_TASKS, ".")
+    table = (bld / "final" / "tables" / "data_0.md").read_text().splitlines()
+    constants = next(row for row in table if row.startswith("| Constant"))
+    assert constants.split("|")[2].strip() == "0.02"  # 0.024 with 3 digits
     # What these reruns rebuilt equals, byte for byte, a clean build of the same code.
     rebuilt = shutil.copytree(bld, tmp_path / "rebuilt")
     shutil.rmtree(bld)

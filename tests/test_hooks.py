@@ -110,6 +110,8 @@ BAD_ANSWERS = [
     ("project_description", "two\nlines", "hook"),
     ("author", "tab\there", "hook"),
     ("author", ":", "hook"),
+    # The paper shows the final stage's tables and figures, which default to "no".
+    ("add_paper", "yes", "hook"),
     ("project_slug", "", "cookiecutter"),
     ("project_slug", "a/b", "cookiecutter"),
     ("project_slug", "..", "cookiecutter"),
@@ -117,6 +119,7 @@ BAD_ANSWERS = [
     ("open_source_license", "Proprietary", "cookiecutter"),
     ("add_github_actions", "maybe", "cookiecutter"),
     ("make_initial_commit", "sure", "cookiecutter"),
+    ("add_paper", "maybe", "cookiecutter"),
 ]
 BAD_IDS = [f"{field}={value!r}" for field, value, _ in BAD_ANSWERS]
 
@@ -200,7 +203,7 @@ def test_default_slug_of_any_name_is_a_package_name(
 
 
 def test_every_dependency_of_the_project_is_a_taken_name(cookies) -> None:
-    project = bake(cookies, add_final_stage="yes")
+    project = bake(cookies, add_final_stage="yes", add_paper="yes")
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     requirements = [
         *pyproject["project"]["dependencies"],

@@ -22,6 +22,7 @@ ANSWERS = {
     "open_source_license": "BSD",
     "add_github_actions": "no",
     "add_final_stage": "yes",
+    "add_paper": "yes",
     "make_initial_commit": "yes",
 }
 

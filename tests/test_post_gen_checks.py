@@ -178,6 +178,8 @@ def test_unchosen_file_left(cookies, capfd, template: Path) -> None:
     assert left in errors
     final = "structure: src/my_project/final/config.py was not chosen but is still here"
     assert final in errors
+    paper = "structure: src/my_project/paper/paper.tex was not chosen but is still here"
+    assert paper in errors
 
 
 def test_unrendered_jinja(cookies, capfd, template: Path) -> None:

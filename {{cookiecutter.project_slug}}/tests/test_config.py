@@ -21,9 +21,13 @@ from {{ cookiecutter.project_slug }}.estimation.config import (
 )
 {%- if cookiecutter.add_final_stage == "yes" %}
 from {{ cookiecutter.project_slug }}.final.config import (
+    TABLES,
     path_to_coefficient_figure,
-    path_to_comparison_table,
+    path_to_table,
 )
+{%- endif %}
+{%- if cookiecutter.add_paper == "yes" %}
+from {{ cookiecutter.project_slug }}.paper.config import PATH_TO_PAPER, PATH_TO_RESULTS
 {%- endif %}
 
 TASK_IDS = [*DATA, *ESTIMATIONS]
@@ -77,7 +81,10 @@ def test_products_are_unique_and_under_bld() -> None:
         path(name) for name in ESTIMATIONS for path in estimation_products
     ]
 {%- if cookiecutter.add_final_stage == "yes" %}
-    products += [path_to_comparison_table(fmt) for fmt in ("md", "tex")]
+    products += [path_to_table(name, fmt) for name in TABLES for fmt in ("md", "tex")]
+{%- endif %}
+{%- if cookiecutter.add_paper == "yes" %}
+    products += [PATH_TO_RESULTS, PATH_TO_PAPER]
 {%- endif %}
     assert len(set(products)) == len(products), "two tasks write the same product"
     for path in products:
@@ -101,6 +108,17 @@ def test_models_name_estimators_of_statsmodels() -> None:
             f"MODELS[{name!r}] names {estimator!r}, which is not an estimator of "
             "statsmodels.formula.api"
         )
+
+
+{%- if cookiecutter.add_final_stage == "yes" %}
+
+
+def test_tables_show_estimations_that_exist() -> None:
+    for name, table in TABLES.items():
+        unknown = sorted(set(table["estimations"]) - set(ESTIMATIONS))
+        assert not unknown, f"TABLES[{name!r}] shows no estimation of ids {unknown}"
+        assert table["estimations"], f"TABLES[{name!r}] shows no estimation"
+{%- endif %}
 
 
 def test_persisted_ids_are_estimations() -> None:
