@@ -58,10 +58,10 @@ LATEX_ESCAPES = {
 }
 # Beyond ASCII, what pdfLaTeX sets with its default fonts: Latin-1 and Latin
 # Extended-A, but for the letters these fonts lack (tried one by one), and dashes,
-# quotes and a few signs.
+# curly quotes, daggers, bullet, ellipsis and euro sign.
 PDFLATEX_TEXT = (
     set(map(chr, range(0xA1, 0x180))) - set("«»ÐÞðþĄąĐđĘęĦħĮįĸĿŀŉŊŋŦŧŲųſ")
-) | set("–—‘’“”…€†‡•")
+) | set("\u2013\u2014\u2018\u2019\u201c\u201d\u2020\u2021\u2022\u2026\u20ac")
 
 
 @simple_filter
