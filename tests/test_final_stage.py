@@ -1,6 +1,7 @@
 """The outputs a researcher looks at: coefficient tables, comparison, figures."""
 
 import filecmp
+import json
 import re
 import shutil
 import sys
@@ -85,6 +86,26 @@ def test_each_data_specification_has_a_journal_table(built_project: Path) -> Non
         shown = latex.replace(f"\\label{{tab:{data}}}", "")
         raw_ids = [name for name in [*DATA_IDS, *ESTIMATION_IDS] if name in shown]
         assert not raw_ids, f"{data}.tex shows raw ids {raw_ids}"
+
+
+def test_the_defaults_label_every_id_and_variable(built_project: Path) -> None:
+    code = (
+        "import json\n"
+        "from my_project.data_preparation.config import DATA\n"
+        "from my_project.estimation.config import MODELS\n"
+        "from my_project.final import config\n"
+        "variables = {'Intercept'} | {v for d in DATA.values() "
+        "for v in [d['outcome'], *d['covariates']]}\n"
+        "print(json.dumps({\n"
+        "    'variables': sorted(variables - set(config.VARIABLE_LABELS)),\n"
+        "    'models': sorted(set(MODELS) - set(config.MODEL_LABELS)),\n"
+        "    'data': sorted(set(DATA) - set(config.DATA_LABELS)),\n"
+        "}))"
+    )
+    process = run(built_project, sys.executable, "-c", code)
+    assert process.returncode == 0, process.stderr
+    unlabelled = json.loads(process.stdout)
+    assert unlabelled == {"variables": [], "models": [], "data": []}
 
 
 def test_each_estimation_has_one_figure_that_is_a_png(built_project: Path) -> None:
