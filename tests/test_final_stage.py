@@ -80,7 +80,9 @@ def test_each_data_specification_has_a_journal_table(built_project: Path) -> Non
             assert rule in latex
         # The note explains the stars inside the tabular, not after the table.
         tabular = latex[latex.index("\\begin{tabular}") : latex.index("\\end{tabular}")]
-        assert "Standard errors in parentheses. * p \\textless{} 0.1" in tabular
+        assert "{\\footnotesize Standard errors in parentheses.}" in tabular
+        assert "* p \\textless{} 0.1, ** p \\textless{} 0.05" in tabular
+        assert "{\\footnotesize Dependent variable: Vote for Dole.}" in tabular
         # The linear probability model has robust standard errors, the others not.
         assert "Standard errors & Robust (HC1) & Conventional & Conventional" in latex
         shown = latex.replace(f"\\label{{tab:{data}}}", "")

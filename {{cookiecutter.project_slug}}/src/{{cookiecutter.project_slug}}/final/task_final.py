@@ -52,10 +52,12 @@ LATEX_TABLE = Template(r"""\begin{table}[htbp]
 \toprule
 $rows
 \bottomrule
-\multicolumn{$width}{@{}l@{}}{\footnotesize $note} \\
+$note
 \end{tabular}}
 \end{table}
 """)
+# A line of the note, under the table and as wide as it.
+LATEX_NOTE = Template(r"\multicolumn{$width}{@{}l@{}}{\footnotesize $line} \\")
 
 
 def labels_for(estimations: list[str]) -> dict[str, dict[str, str]]:
@@ -142,9 +144,9 @@ for id_, kwargs in _create_table_parametrization().items():
     ) -> None:
         """Write one table of estimations side by side, in Markdown and LaTeX."""
         results = {name: load_result(path) for name, path in paths_to_results.items()}
-        header, body = tabulate(results, table)
-        paths_to_tables["md"].write_text(as_markdown(header, body, table))
-        paths_to_tables["tex"].write_text(as_latex(header, body, table))
+        header, body, note = tabulate(results, table)
+        paths_to_tables["md"].write_text(as_markdown(header, body, note, table))
+        paths_to_tables["tex"].write_text(as_latex(header, body, note, table))
 
 
 for id_, kwargs in _create_figure_parametrization().items():
@@ -195,10 +197,11 @@ def fit_statistics(result: "LikelihoodModelResults") -> dict[str, float]:
 
 def tabulate(
     results: dict[str, "LikelihoodModelResults"], table: dict[str, Any]
-) -> tuple[list[list[str]], Rows]:
-    """Return the header rows and the body rows (label, cells) of a table, as text."""
+) -> tuple[list[list[str]], Rows, list[str]]:
+    """Return the header rows, the body rows (label, cells) and the note, as text."""
     header = header_of(list(results), table["labels"])
-    return header, coefficient_rows(results, table) + statistic_rows(results, table)
+    body = coefficient_rows(results, table) + statistic_rows(results, table)
+    return header, body, note_of(results, body, table)
 
 
 def coefficient_rows(
@@ -259,17 +262,30 @@ def header_of(names: list[str], labels: dict[str, dict[str, str]]) -> list[list[
     return header
 
 
-def note_of(body: Rows, table: dict[str, Any]) -> str:
-    """Explain the parentheses, the stars and, if shown, which pseudo R² it is."""
+def note_of(
+    results: dict[str, "LikelihoodModelResults"], body: Rows, table: dict[str, Any]
+) -> list[str]:
+    """Explain the parentheses, the stars and, if shown, which pseudo R² it is.
+
+    The note also names the dependent variable when all columns share it. Its lines
+    are short, so that it does not widen the table.
+    """
     thresholds = sorted(table["format"]["stars"], reverse=True)
     levels = ", ".join(f"{'*' * n} p < {p}" for n, p in enumerate(thresholds, 1))
-    note = f"Standard errors in parentheses. {levels}."
+    note = ["Standard errors in parentheses.", f"{levels}."]
+    outcomes = {result.model.endog_names for result in results.values()}
+    if len(outcomes) == 1:
+        (outcome,) = outcomes
+        label = table["labels"]["variables"].get(outcome, outcome)
+        note.insert(0, f"Dependent variable: {label}.")
     if any(label == "Pseudo R²" for label, _ in body):
-        note += " Pseudo R²: McFadden's."
+        note.append("Pseudo R²: McFadden's.")
     return note
 
 
-def as_markdown(header: list[list[str]], body: Rows, table: dict[str, Any]) -> str:
+def as_markdown(
+    header: list[list[str]], body: Rows, note: list[str], table: dict[str, Any]
+) -> str:
     """Render a table in Markdown, for a quick look."""
     columns = ["", *(" ".join(parts) for parts in zip(*header, strict=True))]
     rows = [
@@ -279,7 +295,7 @@ def as_markdown(header: list[list[str]], body: Rows, table: dict[str, Any]) -> s
     ]
     lines = [f"| {' | '.join(row)} |" for row in rows]
     # Escaped, the stars of the table and its note do not turn into emphasis.
-    text = "\n".join([*lines, "", note_of(body, table)]).replace("*", r"\*")
+    text = "\n".join([*lines, "", " ".join(note)]).replace("*", r"\*")
     return f"**{table['caption']}**\n\n{text}\n"
 
 
@@ -291,7 +307,9 @@ def latex_cell(text: str) -> str:
     return escape(text)
 
 
-def as_latex(header: list[list[str]], body: Rows, table: dict[str, Any]) -> str:
+def as_latex(
+    header: list[list[str]], body: Rows, note: list[str], table: dict[str, Any]
+) -> str:
     """Render a booktabs table with caption, label and the note inside the tabular."""
     rows = [" & ".join(["", *map(latex_cell, cells)]) + r" \\" for cells in header]
     rows.append(r"\midrule")
@@ -304,8 +322,10 @@ def as_latex(header: list[list[str]], body: Rows, table: dict[str, Any]) -> str:
         name=table["name"],
         columns="c" * len(header[0]),
         rows="\n".join(rows),
-        width=len(header[0]) + 1,
-        note=escape(note_of(body, table)),
+        note="\n".join(
+            LATEX_NOTE.substitute(width=len(header[0]) + 1, line=escape(line))
+            for line in note
+        ),
     )
 
 
