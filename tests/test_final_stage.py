@@ -116,8 +116,8 @@ def test_each_estimation_has_one_figure_that_is_a_png(built_project: Path) -> No
     figures = built_project / "bld" / "final" / "figures"
     assert files_under(figures) == {f"{name}.png" for name in ESTIMATION_IDS}
     for name in ESTIMATION_IDS:
-        # 6 x 4.5 inches at 150 dpi, as the final stage's config says.
-        assert imread(figures / f"{name}.png").shape == (675, 900, 4), name
+        # 6 x 4 inches at 150 dpi, as the final stage's config says.
+        assert imread(figures / f"{name}.png").shape == (600, 900, 4), name
 
 
 def test_the_final_stage_passes_its_tests_and_ruff(built_project: Path) -> None:

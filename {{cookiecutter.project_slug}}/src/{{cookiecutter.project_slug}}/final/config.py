@@ -60,7 +60,7 @@ TABLE_FORMAT = {"digits": 3, "stars": [0.1, 0.05, 0.01]}
 
 # Size in inches and resolution of each coefficient figure, and the terms it leaves
 # out. Each term gets a panel with a scale of its own, as coefficients differ widely.
-COEFFICIENT_FIGURE = {"width": 6.0, "height": 4.5, "dpi": 150, "omit": ["Intercept"]}
+COEFFICIENT_FIGURE = {"width": 6.0, "height": 4.0, "dpi": 150, "omit": ["Intercept"]}
 
 
 def path_to_table(name: str, fmt: str) -> Path:

@@ -351,6 +351,7 @@ def plot_coefficients(
             estimate, 0, xerr=[[estimate - low], [high - estimate]], fmt="o", capsize=3
         )
         axes.axvline(0, color="grey", linestyle="--", linewidth=0.8)
+        axes.locator_params(axis="x", nbins=5)  # few ticks, readable when small
         axes.set_yticks([0], labels=[labels["variables"].get(term, term)])
     panels[-1].set_xlabel("Coefficient and 95% confidence interval (scale per panel)")
     drawing.suptitle(title_of(figure["name"], labels))

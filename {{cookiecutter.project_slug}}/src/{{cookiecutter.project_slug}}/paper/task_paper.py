@@ -43,7 +43,7 @@ if not HAS_LATEX:
 
 LATEX_FIGURE = Template(r"""\begin{figure}[htbp]
 \centering
-\includegraphics[width=0.8\textwidth]{$path}
+\includegraphics[width=0.65\textwidth]{$path}
 \caption{$caption}
 \label{fig:$name}
 \end{figure}""")
