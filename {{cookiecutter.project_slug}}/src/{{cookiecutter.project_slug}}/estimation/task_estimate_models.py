@@ -123,7 +123,8 @@ def summarize(
             key: f"column {arguments[key]}"
             for key in sorted(rules.COLUMN_ARGUMENTS & arguments.keys())
         },
-        "covariance": result.cov_type,
+        # Some results, such as MixedLM's and RLM's, have no cov_type.
+        "covariance": getattr(result, "cov_type", ""),
         **{
             f"covariance {key}": f"column {value}"
             for key, value in sorted(options.get("cov_kwds", {}).items())
@@ -134,7 +135,7 @@ def summarize(
     }
     rows = "".join(f"| {key} | {value} |\n" for key, value in settings.items() if value)
     table = f"| setting | value |\n| --- | --- |\n{rows}"
-    coefficients = result.summary2().tables[1].to_markdown(floatfmt=".4f")
+    coefficients = coefficient_table(result).to_markdown(floatfmt=".4f")
     return f"`{specification['formula']}`\n\n{table}\n{coefficients}\n"
 
 
@@ -146,11 +147,32 @@ def describe_family(model: "Model") -> str:
     return f"{type(family).__name__}, {type(family.link).__name__}"
 
 
+def coefficient_table(result: "LikelihoodModelResults") -> "pd.DataFrame":
+    """Tabulate the coefficients as statsmodels' summary2 does, for any model.
+
+    Some results, such as MixedLM's, have no summary2.
+    """
+    import pandas as pd  # noqa: PLC0415 (keeps collection fast)
+
+    statistic = "t" if getattr(result, "use_t", False) else "z"
+    intervals = result.conf_int()
+    return pd.DataFrame(
+        {
+            "Coef.": result.params,
+            "Std.Err.": result.bse,
+            statistic: result.tvalues,
+            f"P>|{statistic}|": result.pvalues,
+            "[0.025": intervals[0],
+            "0.975]": intervals[1],
+        }
+    )
+
+
 def tabulate_in_latex(result: "LikelihoodModelResults") -> str:
     """Write the coefficients as a LaTeX tabular, rounded like the Markdown summary."""
     from statsmodels.iolib.table import SimpleTable  # noqa: PLC0415 (keeps collection fast)
 
-    coefficients = result.summary2().tables[1]
+    coefficients = coefficient_table(result)
     cells = [[f"{value:.4f}" for value in row] for row in coefficients.to_numpy()]
     # SimpleTable escapes LaTeX's special characters in names, e.g. "_" and "%".
     table = SimpleTable(
@@ -176,10 +198,13 @@ for id_, kwargs in _create_parametrization(ESTIMATIONS).items():
         data = pd.read_pickle(path_to_data)
         rows = data.dropna(subset=specification["columns"])
         result = fit_model(specification, rows)
-        result.save(path_to_result)
+        # Everything is computed before anything is written, so that a failure leaves
+        # no result behind.
         summary = summarize(result, specification, len(data) - len(rows))
+        latex = tabulate_in_latex(result)
+        result.save(path_to_result)
         paths_to_tables["md"].write_text(summary)
-        paths_to_tables["tex"].write_text(tabulate_in_latex(result))
+        paths_to_tables["tex"].write_text(latex)
 
     if id_ in PERSIST:
         pytask.mark.persist(task_estimate_model)
