@@ -585,8 +585,8 @@ def config_file(table: str) -> str:
 def shown(path: Path) -> str:
     """Show a path relative to the project, as the user sees it."""
     path, project = Path(path).resolve(), SRC.parent.parent
-    shown = path.relative_to(project) if path.is_relative_to(project) else path
-    return shown.as_posix()
+    relative = path.relative_to(project) if path.is_relative_to(project) else path
+    return relative.as_posix()
 
 
 def closest(name: object, names: Iterable[str]) -> str:
