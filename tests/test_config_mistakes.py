@@ -7,16 +7,19 @@ key or name of a valid config must be refused as well.
 """
 
 import csv
+import itertools
 import json
 import os
 import random
 import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 from statsmodels.genmod import families
@@ -160,6 +163,27 @@ MISTAKES = {
         f"['fit']['cov_kwds']['groups']: 'stat' is not a column of {CSV}; did you "
         "mean 'state'?",
     ),
+    "hc9": (
+        "MODELS",
+        {"estimator": "ols", "fit": {"cov_type": "HC9"}},
+        "['fit']['cov_type']: 'HC9' is no covariance type of statsmodels for OLS; "
+        "allowed: 'HAC', 'HC0', 'HC1', 'HC2', 'HC3', 'cluster', 'cluster-crv3', "
+        "'cluster-jk', 'fixed scale', 'fixed_scale', 'hac-groupsum', 'hac-panel', "
+        "'nonrobust', 'nw-groupsum', 'nw-panel'; did you mean 'HC3'?",
+    ),
+    "use_corection": (
+        "MODELS",
+        {
+            "estimator": "logit",
+            "fit": {
+                "cov_type": "cluster",
+                "cov_kwds": {"groups": "state", "use_corection": False},
+            },
+        },
+        "['fit']['cov_kwds']['use_corection']: not an option of cov_type 'cluster'; "
+        "allowed: 'df_correction', 'groups', 'scaling_factor', 'use_correction'; "
+        "did you mean 'use_correction'?",
+    ),
     "json_set": (
         "MODELS",
         {"estimator": "logit", "fit": {"disp": False, "start_params": {0}}},
@@ -298,6 +322,10 @@ VALID_MODELS = {
     "glm": GLM,
     "weighted": WLS,
     "clustered": CLUSTERED,
+    "autocorrelated": {
+        "estimator": "ols",
+        "fit": {"cov_type": "HAC", "cov_kwds": {"maxlags": 2, "use_correction": True}},
+    },
 }
 SEEDS = range(int(os.environ.get("MISSPELLING_SEEDS", "40")))
 # A misspelling that is another valid name cannot be refused: avoid making one.
@@ -309,6 +337,14 @@ VALID_NAMES = {
     *("popul", "TVnews", "selfLR", "ClinLR", "DoleLR", "PID", "age", "educ"),
     *("income", "vote", "weight", "state", "C", "I", "Q"),
     *("outcome", "covariates", "sample", "estimator", "arguments", "fit"),
+    *("cov_type", "cov_kwds", "groups", "time", "maxlags", "kernel", "scale"),
+    *("use_correction", "df_correction", "scaling_factor"),
+}
+# statsmodels' covariance types, most of which it takes in any case.
+COV_TYPES = {
+    *("nonrobust", "HC0", "HC1", "HC2", "HC3", "HAC", "cluster", "cluster-crv3"),
+    *("cluster-jk", "hac-panel", "nw-panel", "hac-groupsum", "nw-groupsum"),
+    *("fixed scale", "fixed_scale", "eim"),
 }
 NAME = re.compile(r"[A-Za-z_]\w*")
 PROBLEMS_OF = """
@@ -321,9 +357,14 @@ print(json.dumps([rules.problems(data, models, deep=True) for data, models in co
 
 def misspell(word: str, rng: random.Random) -> str:
     """Change one letter of ``word``, add one, or swap two, into no valid name."""
-    while (wrong := misspell_once(word, rng)) in VALID_NAMES:
+    while is_valid(wrong := misspell_once(word, rng)):
         pass
     return wrong
+
+
+def is_valid(name: str) -> bool:
+    """Tell whether ``name`` is a valid name, taking covariance types in any case."""
+    return name in VALID_NAMES or name.lower() in {type_.lower() for type_ in COV_TYPES}
 
 
 def misspell_once(word: str, rng: random.Random) -> str:
@@ -344,13 +385,13 @@ def spots(value: Any, keys: tuple = ()) -> list[tuple[tuple, str]]:
     found: list[tuple[tuple, str]] = []
     if isinstance(value, dict):
         for key, item in value.items():
-            if len(keys) >= 2 and keys[-1] != "cov_kwds":
+            if len(keys) >= 2:
                 found.append(((*keys, key), "key"))
             found += spots(item, (*keys, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             found += spots(item, (*keys, index))
-    elif isinstance(value, str) and value != "HC0" and value != "cluster":
+    elif isinstance(value, str):
         found.append((keys, "name"))
     return found
 
@@ -404,3 +445,136 @@ def test_random_misspellings_are_refused(small: Path, tmp_path: Path) -> None:
         touched = [m for m in models if entry in ("DATA['data_0']", f"MODELS[{m!r}]")]
         built = built_files(project)
         assert not [n for n in built if n.split("_data_0")[0] in touched], built
+
+
+# The project's table of covariance types, checked against statsmodels itself.
+
+COV_TYPES_OF = """
+import dataclasses, json
+from my_project.estimation import rules
+table = {name: dataclasses.asdict(rule) for name, rule in rules.COV_TYPES.items()}
+print(json.dumps(table, default=sorted))
+"""
+# An estimator of each kind of model whose fit knows its own covariance types.
+ESTIMATOR_OF_KIND = {"linear": "ols", "glm": "glm", "other": "logit"}
+# Two values of each key of cov_kwds; statsmodels reads a key if they differ in effect.
+COV_KWDS_VALUES = {
+    "groups": ("cluster", "pair"),
+    "time": ("period", "period_reversed"),
+    "maxlags": (1, 3),
+    "kernel": ("bartlett", "uniform"),
+    "use_correction": (False, True),
+    "df_correction": (False, True),
+    "scaling_factor": (1.0, 2.0),
+    "scale": (1.0, 2.0),
+}
+# The panel types take "hac" or "cluster" as a correction, and ignore True.
+PANEL_CORRECTIONS = (False, "cluster")
+
+
+@pytest.fixture(scope="module")
+def cov_types(small: Path) -> dict[str, dict[str, Any]]:
+    """The project's table of covariance types."""
+    process = subprocess.run(
+        [sys.executable, "-c", COV_TYPES_OF],
+        cwd=small,
+        env=os.environ | {"PYTHONPATH": str(small / "src")},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(process.stdout)
+
+
+@pytest.fixture(scope="module")
+def panel() -> pd.DataFrame:
+    """A small panel: 20 clusters of 10 periods, a binary outcome."""
+    rng = np.random.default_rng(0)
+    data = pd.DataFrame(
+        {
+            "x": rng.normal(size=200),
+            "cluster": np.repeat(np.arange(20), 10),
+            "pair": np.repeat(np.arange(10), 20),
+            "period": np.tile(np.arange(10), 20),
+        }
+    )
+    data["period_reversed"] = 9 - data["period"]
+    data["y"] = (data["x"] + rng.normal(size=200) > 0).astype(int)
+    return data
+
+
+def fit_with(
+    panel: pd.DataFrame, kind: str, cov_type: str, cov_kwds: dict[str, Any]
+) -> Any:
+    """Fit the estimator of a kind with a covariance type; columns name arrays."""
+    arrays = {
+        key: panel[value].to_numpy() if key in ("groups", "time") else value
+        for key, value in cov_kwds.items()
+    }
+    options = {"disp": False} if kind == "other" else {}
+    model = getattr(smf, ESTIMATOR_OF_KIND[kind])("y ~ x", data=panel)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return model.fit(cov_type=cov_type, cov_kwds=arrays, **options)
+
+
+def needed_keys(rule: dict[str, Any], choose: str = "") -> dict[str, Any]:
+    """Return the keys a covariance type needs, preferring ``choose`` among several."""
+    return {
+        (choose if choose in keys else keys[0]): COV_KWDS_VALUES[
+            choose if choose in keys else keys[0]
+        ][0]
+        for keys in rule["required"]
+    }
+
+
+def effect(result: Any) -> tuple[float, ...]:
+    """Return what a covariance option can change: standard errors and the df."""
+    return (*result.bse, getattr(result, "df_resid_inference", -1.0))
+
+
+def test_statsmodels_knows_each_cov_type_for_the_models_the_table_says(
+    cov_types: dict[str, dict[str, Any]], panel: pd.DataFrame
+) -> None:
+    for name, rule in cov_types.items():
+        spellings = [name] + ([] if rule["exact_case"] else [name.swapcase()])
+        for kind, spelling in itertools.product(ESTIMATOR_OF_KIND, spellings):
+            try:
+                fit_with(panel, kind, spelling, needed_keys(rule))
+            except (ValueError, TypeError) as error:
+                assert kind not in rule["models"], (spelling, kind, error)
+            else:
+                assert kind in rule["models"], (spelling, kind)
+        if rule["exact_case"]:
+            with pytest.raises((ValueError, TypeError, KeyError)):
+                fit_with(panel, "linear", name.swapcase(), needed_keys(rule))
+
+
+def test_statsmodels_needs_each_required_key(
+    cov_types: dict[str, dict[str, Any]], panel: pd.DataFrame
+) -> None:
+    for name, rule in cov_types.items():
+        kind = sorted(rule["models"])[0]
+        for keys in rule["required"]:
+            cov_kwds = {k: v for k, v in needed_keys(rule).items() if k not in keys}
+            with pytest.raises((ValueError, KeyError)):
+                fit_with(panel, kind, name, cov_kwds)
+
+
+def test_statsmodels_reads_each_allowed_key(
+    cov_types: dict[str, dict[str, Any]], panel: pd.DataFrame
+) -> None:
+    for name, rule in cov_types.items():
+        keys = [key for keys in rule["required"] for key in keys] + rule["optional"]
+        for kind in rule["models"]:
+            scaled = rule["scalable"] and kind != "linear"
+            for key in keys + ["scaling_factor"] * scaled:
+                cov_kwds = needed_keys(rule, key)
+                values = COV_KWDS_VALUES[key]
+                if key == "use_correction" and "time" in keys:
+                    values = PANEL_CORRECTIONS
+                effects = {
+                    effect(fit_with(panel, kind, name, cov_kwds | {key: value}))
+                    for value in values
+                }
+                assert len(effects) == 2, (name, kind, key)

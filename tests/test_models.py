@@ -1,9 +1,9 @@
 """Every kind of model the config speaks, fitted by pytask, equals statsmodels' own fit.
 
 One baked project holds all kinds at once: the shipped models and data, a GLM with a
-family and a link, WLS with a column of weights, OLS with errors clustered on a column,
-and a data specification with C(), np.log(), I() and interaction terms. Its data get a
-weight and a cluster column and missing values. One pytask run builds it; each result
+family and a link, WLS with a column of weights, OLS and logit with errors clustered on
+a column, and a data specification with C(), np.log(), I() and interaction terms. Its
+data get a weight and a cluster column and missing values. One pytask run builds it; each result
 is compared with a fit of statsmodels on the same rows, made here without the project.
 """
 
@@ -45,6 +45,10 @@ MODELS = {
         "estimator": "ols",
         "fit": {"cov_type": "cluster", "cov_kwds": {"groups": "state"}},
     },
+    "clustered_logit": {
+        "estimator": "logit",
+        "fit": {"disp": False, "cov_type": "cluster", "cov_kwds": {"groups": "state"}},
+    },
 }
 # Every n-th respondent lacks a value in the column.
 MISSING_EVERY = {"TVnews": 17, "weight": 23, "state": 29}
@@ -84,7 +88,7 @@ def project(cookies_session) -> Path:
     set_data(project, config.data | {"data_terms": TERMS})
     set_models(project, config.models | MODELS)
     add_columns_with_gaps(project / RAW_DATA)
-    assert len(pytask(project)) == 5 + 5 * 6
+    assert len(pytask(project)) == 5 + 5 * 7
     return project
 
 
@@ -99,7 +103,11 @@ def direct_fit(project: Path, estimation: str) -> tuple[Any, int]:
     data = pd.read_csv(project / RAW_DATA)
     if spec["sample"] is not None:
         data = data.query(spec["sample"])
-    extra = {"weighted": ["weight"], "clustered": ["state"]}
+    extra = {
+        "weighted": ["weight"],
+        "clustered": ["state"],
+        "clustered_logit": ["state"],
+    }
     rows = data.dropna(
         subset=FORMULA_COLUMNS[config.estimations[estimation]["data"]]
         + extra.get(config.estimations[estimation]["model"], [])

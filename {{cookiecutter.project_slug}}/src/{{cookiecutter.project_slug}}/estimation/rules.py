@@ -49,6 +49,8 @@ RESERVED_ARGUMENTS = {"formula", "data", "eval_env", "missing", "endog", "exog"}
 # **kwargs on to it.
 LIKELIHOOD_FIT_KWARGS = {"cov_type", "cov_kwds", "use_t"}
 JSON_DATA = "strings, numbers, booleans, None, and lists and dicts of them"
+# The kinds of models whose fits differ in the covariance types they know.
+ALL_MODELS = frozenset({"linear", "glm", "other"})
 
 # The keys below an entry's key where a problem is, and what the problem is.
 Found = Iterator[tuple[tuple[str | int, ...], str]]
@@ -77,6 +79,47 @@ class Rule:
     check: Callable[[Any, Entry], Found]
     deep: Callable[[Any, Entry], Found] | None = None
     required: bool = True
+
+
+@dataclass(frozen=True)
+class CovType:
+    """A covariance type of statsmodels and the keys of "cov_kwds" that it reads."""
+
+    # Each tuple is a key that must be given, or several of which one must be.
+    required: tuple[tuple[str, ...], ...] = ()
+    optional: tuple[str, ...] = ()
+    models: frozenset[str] = ALL_MODELS
+    # statsmodels matches some names whatever their case, others only as written.
+    exact_case: bool = False
+    # Non-linear models scale a robust covariance by cov_kwds["scaling_factor"].
+    scalable: bool = True
+
+
+CLUSTER_OPTIONS = ("use_correction", "df_correction")
+PANEL_OPTIONS = ("kernel", "use_correction", "df_correction")
+LINEAR = frozenset({"linear"})
+# The covariance types that the fits of statsmodels know, mirroring
+# RegressionResults.get_robustcov_results (statsmodels/regression/linear_model.py) for
+# linear models, statsmodels.base.covtype.get_robustcov_results for the others, and
+# GLM.fit's "eim". statsmodels silently ignores a key it does not read, so each key is
+# listed here; the template's tests check this table against statsmodels itself.
+COV_TYPES = {
+    "nonrobust": CovType(exact_case=True, scalable=False),
+    **{f"HC{number}": CovType() for number in range(4)},
+    "HAC": CovType((("maxlags",),), ("kernel", "use_correction")),
+    "cluster": CovType((("groups",),), CLUSTER_OPTIONS),
+    "cluster-crv3": CovType((("groups",),), CLUSTER_OPTIONS, LINEAR),
+    "cluster-jk": CovType((("groups",),), CLUSTER_OPTIONS, LINEAR),
+    "hac-panel": CovType((("maxlags",), ("groups", "time")), PANEL_OPTIONS),
+    "nw-panel": CovType(
+        (("maxlags",), ("groups", "time")), PANEL_OPTIONS, exact_case=True
+    ),
+    "hac-groupsum": CovType((("maxlags",), ("time",)), PANEL_OPTIONS),
+    "nw-groupsum": CovType((("maxlags",), ("time",)), PANEL_OPTIONS, exact_case=True),
+    "fixed scale": CovType((), ("scale",), LINEAR, exact_case=True),
+    "fixed_scale": CovType((), ("scale",), LINEAR, exact_case=True),
+    "eim": CovType(models=frozenset({"glm"}), scalable=False),
+}
 
 
 def problems(
@@ -185,6 +228,9 @@ def check_arguments(value: dict[str, Any], entry: Entry) -> Found:
 def check_fit(value: dict[str, Any], entry: Entry) -> Found:
     """Fit options are JSON data; in "cov_kwds", "groups" and "time" name columns."""
     yield from not_json_data(value)
+    cov_type = value.get("cov_type", "nonrobust")
+    if not isinstance(cov_type, str):
+        yield ("cov_type",), f"{cov_type!r} is no name; allowed: a covariance type"
     cov_kwds = value.get("cov_kwds", {})
     if not isinstance(cov_kwds, dict):
         yield ("cov_kwds",), f"{cov_kwds!r} is no dict; allowed: a dict of options"
@@ -276,6 +322,47 @@ def check_fit_options(value: dict[str, Any], entry: Entry) -> Found:
             f"{closest(key, allowed)}"
         )
         yield (key,), message
+    # Fits that take cov_kwds hand them to statsmodels' get_robustcov_results.
+    if "cov_kwds" in allowed:
+        yield from covariance_problems(value, cls)
+
+
+def covariance_problems(fit: dict[str, Any], cls: type) -> Found:
+    """The covariance type is one that the model's fit knows, given what it reads."""
+    kind = model_kind(cls)
+    cov_type = fit.get("cov_type", "nonrobust")
+    known = [name for name, rule in COV_TYPES.items() if kind in rule.models]
+    name = cov_type_name(cov_type, known)
+    if name is None:
+        message = (
+            f"{cov_type!r} is no covariance type of statsmodels for {cls.__name__}; "
+            f"allowed: {quoted(known)}{closest(cov_type, known)}"
+        )
+        yield ("cov_type",), message
+        return
+    shown_name = f"{name!r}" + ("" if "cov_type" in fit else ", the default")
+    yield from cov_kwds_problems(fit.get("cov_kwds", {}), name, shown_name, kind)
+
+
+def cov_kwds_problems(
+    cov_kwds: dict[str, Any], name: str, shown_name: str, kind: str
+) -> Found:
+    """The keys of "cov_kwds" are those the covariance type reads, and it has all."""
+    rule = COV_TYPES[name]
+    allowed = {key for keys in rule.required for key in keys} | set(rule.optional)
+    if rule.scalable and kind != "linear":
+        allowed.add("scaling_factor")
+    for key in sorted(cov_kwds.keys() - allowed):
+        message = (
+            f"not an option of cov_type {shown_name}; allowed: "
+            f"{quoted(allowed) or 'none'}{closest(key, allowed)}"
+        )
+        yield ("cov_kwds", key), message
+    for keys in rule.required:
+        if not cov_kwds.keys() & set(keys):
+            needed = " or ".join(repr(key) for key in keys)
+            message = f"missing; cov_type {shown_name} needs {needed}"
+            yield ("cov_kwds", *keys[:1]), message
 
 
 RULES = {
@@ -496,6 +583,25 @@ def fit_options(cls: type) -> set[str]:
     if "LikelihoodModel.fit" in (cls.fit.__doc__ or ""):
         options |= named_parameters(LikelihoodModel.fit) | LIKELIHOOD_FIT_KWARGS
     return options
+
+
+def model_kind(cls: type) -> str:
+    """Tell which kind of covariance types a model's fit knows."""
+    from statsmodels.genmod.generalized_linear_model import GLM  # noqa: PLC0415
+    from statsmodels.regression.linear_model import RegressionModel  # noqa: PLC0415
+
+    if issubclass(cls, RegressionModel):
+        return "linear"
+    return "glm" if issubclass(cls, GLM) else "other"
+
+
+def cov_type_name(cov_type: str, known: list[str]) -> str | None:
+    """Return the covariance type that statsmodels takes ``cov_type`` for, if any."""
+    for name in known:
+        exact = COV_TYPES[name].exact_case
+        if cov_type == name or (not exact and cov_type.lower() == name.lower()):
+            return name
+    return None
 
 
 def named_parameters(function: Callable[..., Any]) -> set[str]:
