@@ -3,8 +3,9 @@
 One baked project holds all kinds at once: the shipped models and data, a GLM with a
 family and a link, WLS with a column of weights, OLS and logit with errors clustered on
 a column, and a data specification with C(), np.log(), I() and interaction terms. Its
-data get a weight and a cluster column and missing values. One pytask run builds it; each result
-is compared with a fit of statsmodels on the same rows, made here without the project.
+data get a weight and a cluster column and missing values. One pytask run builds it;
+each result is compared with a fit of statsmodels on the same rows, made here without
+the project.
 """
 
 import csv

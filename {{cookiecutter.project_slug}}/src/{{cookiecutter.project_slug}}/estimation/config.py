@@ -10,7 +10,9 @@ it, and ``pytask`` and ``pytest`` name any mistake):
   beside it, one of ``statsmodels.genmod.families.links``; ``"weights"``,
   ``"freq_weights"``, ``"var_weights"``, ``"exposure"``, ``"offset"``, ``"groups"`` and
   ``"time"`` name a column of the data.
-- ``"fit"`` (optional): keyword arguments of the fit. In ``"cov_kwds"``, ``"groups"``
+- ``"fit"`` (optional): keyword arguments of the fit. ``"cov_type"`` is a covariance
+  type that the model's fit knows, such as ``"HC1"``, ``"HAC"`` or ``"cluster"``, and
+  ``"cov_kwds"`` holds the options that type reads. In ``"cov_kwds"``, ``"groups"``
   and ``"time"`` name a column.
 
 For example, a probit fitted as a GLM, and least squares with errors clustered by
