@@ -184,6 +184,18 @@ MISTAKES = {
         "allowed: 'df_correction', 'groups', 'scaling_factor', 'use_correction'; "
         "did you mean 'use_correction'?",
     ),
+    "panel_true": (
+        "MODELS",
+        {
+            "estimator": "ols",
+            "fit": {
+                "cov_type": "hac-panel",
+                "cov_kwds": {"groups": "state", "maxlags": 1, "use_correction": True},
+            },
+        },
+        "['fit']['cov_kwds']['use_correction']: True is no correction of cov_type "
+        "'hac-panel'; allowed: False, 'hac', 'cluster'",
+    ),
     "json_set": (
         "MODELS",
         {"estimator": "logit", "fit": {"disp": False, "start_params": {0}}},
@@ -324,7 +336,10 @@ VALID_MODELS = {
     "clustered": CLUSTERED,
     "autocorrelated": {
         "estimator": "ols",
-        "fit": {"cov_type": "HAC", "cov_kwds": {"maxlags": 2, "use_correction": True}},
+        "fit": {
+            "cov_type": "HAC",
+            "cov_kwds": {"maxlags": 2, "use_correction": True, "kernel": "uniform"},
+        },
     },
 }
 SEEDS = range(int(os.environ.get("MISSPELLING_SEEDS", "40")))
@@ -338,7 +353,7 @@ VALID_NAMES = {
     *("income", "vote", "weight", "state", "C", "I", "Q"),
     *("outcome", "covariates", "sample", "estimator", "arguments", "fit"),
     *("cov_type", "cov_kwds", "groups", "time", "maxlags", "kernel", "scale"),
-    *("use_correction", "df_correction", "scaling_factor"),
+    *("use_correction", "df_correction", "scaling_factor", "bartlett", "uniform"),
 }
 # statsmodels' covariance types, most of which it takes in any case.
 COV_TYPES = {
@@ -468,8 +483,6 @@ COV_KWDS_VALUES = {
     "scaling_factor": (1.0, 2.0),
     "scale": (1.0, 2.0),
 }
-# The panel types take "hac" or "cluster" as a correction, and ignore True.
-PANEL_CORRECTIONS = (False, "cluster")
 
 
 @pytest.fixture(scope="module")
@@ -571,10 +584,32 @@ def test_statsmodels_reads_each_allowed_key(
             for key in keys + ["scaling_factor"] * scaled:
                 cov_kwds = needed_keys(rule, key)
                 values = COV_KWDS_VALUES[key]
-                if key == "use_correction" and "time" in keys:
-                    values = PANEL_CORRECTIONS
+                if key == "use_correction":
+                    values = rule["corrections"]
                 effects = {
                     effect(fit_with(panel, kind, name, cov_kwds | {key: value}))
                     for value in values
                 }
-                assert len(effects) == 2, (name, kind, key)
+                assert len(effects) == len(values), (name, kind, key)
+
+
+def test_statsmodels_ignores_a_correction_that_the_table_refuses(
+    cov_types: dict[str, dict[str, Any]], panel: pd.DataFrame
+) -> None:
+    """The panel types tell "hac" and "cluster" apart, and take True for False."""
+    refusing = [
+        name for name, rule in cov_types.items() if True not in rule["corrections"]
+    ]
+    assert refusing
+    for name in refusing:
+        rule = cov_types[name]
+        kind = sorted(rule["models"])[0]
+        effects = {
+            effect(
+                fit_with(
+                    panel, kind, name, needed_keys(rule) | {"use_correction": value}
+                )
+            )
+            for value in (False, True)
+        }
+        assert len(effects) == 1, name

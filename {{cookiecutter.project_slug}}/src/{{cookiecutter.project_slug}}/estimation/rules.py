@@ -93,10 +93,13 @@ class CovType:
     exact_case: bool = False
     # Non-linear models scale a robust covariance by cov_kwds["scaling_factor"].
     scalable: bool = True
+    # The values of cov_kwds["use_correction"] it tells apart; it ignores others.
+    corrections: tuple[object, ...] = (False, True)
 
 
 CLUSTER_OPTIONS = ("use_correction", "df_correction")
 PANEL_OPTIONS = ("kernel", "use_correction", "df_correction")
+PANEL_CORRECTIONS = (False, "hac", "cluster")
 LINEAR = frozenset({"linear"})
 # The covariance types that the fits of statsmodels know, mirroring
 # RegressionResults.get_robustcov_results (statsmodels/regression/linear_model.py) for
@@ -110,12 +113,26 @@ COV_TYPES = {
     "cluster": CovType((("groups",),), CLUSTER_OPTIONS),
     "cluster-crv3": CovType((("groups",),), CLUSTER_OPTIONS, LINEAR),
     "cluster-jk": CovType((("groups",),), CLUSTER_OPTIONS, LINEAR),
-    "hac-panel": CovType((("maxlags",), ("groups", "time")), PANEL_OPTIONS),
-    "nw-panel": CovType(
-        (("maxlags",), ("groups", "time")), PANEL_OPTIONS, exact_case=True
+    "hac-panel": CovType(
+        (("maxlags",), ("groups", "time")),
+        PANEL_OPTIONS,
+        corrections=PANEL_CORRECTIONS,
     ),
-    "hac-groupsum": CovType((("maxlags",), ("time",)), PANEL_OPTIONS),
-    "nw-groupsum": CovType((("maxlags",), ("time",)), PANEL_OPTIONS, exact_case=True),
+    "nw-panel": CovType(
+        (("maxlags",), ("groups", "time")),
+        PANEL_OPTIONS,
+        exact_case=True,
+        corrections=PANEL_CORRECTIONS,
+    ),
+    "hac-groupsum": CovType(
+        (("maxlags",), ("time",)), PANEL_OPTIONS, corrections=PANEL_CORRECTIONS
+    ),
+    "nw-groupsum": CovType(
+        (("maxlags",), ("time",)),
+        PANEL_OPTIONS,
+        exact_case=True,
+        corrections=PANEL_CORRECTIONS,
+    ),
     "fixed scale": CovType((), ("scale",), LINEAR, exact_case=True),
     "fixed_scale": CovType((), ("scale",), LINEAR, exact_case=True),
     "eim": CovType(models=frozenset({"glm"}), scalable=False),
@@ -341,7 +358,12 @@ def covariance_problems(fit: dict[str, Any], cls: type) -> Found:
         yield ("cov_type",), message
         return
     shown_name = f"{name!r}" + ("" if "cov_type" in fit else ", the default")
-    yield from cov_kwds_problems(fit.get("cov_kwds", {}), name, shown_name, kind)
+    cov_kwds = fit.get("cov_kwds", {})
+    found = list(cov_kwds_problems(cov_kwds, name, shown_name, kind))
+    yield from found
+    # The values matter only once the keys are right.
+    if not found:
+        yield from cov_kwds_value_problems(cov_kwds, name)
 
 
 def cov_kwds_problems(
@@ -363,6 +385,26 @@ def cov_kwds_problems(
             needed = " or ".join(repr(key) for key in keys)
             message = f"missing; cov_type {shown_name} needs {needed}"
             yield ("cov_kwds", *keys[:1]), message
+
+
+def cov_kwds_value_problems(cov_kwds: dict[str, Any], name: str) -> Found:
+    """The correction is one the covariance type tells apart; the kernel exists."""
+    from statsmodels.stats.sandwich_covariance import kernel_dict  # noqa: PLC0415
+
+    corrections = COV_TYPES[name].corrections
+    if cov_kwds.get("use_correction", False) not in corrections:
+        message = (
+            f"{cov_kwds['use_correction']!r} is no correction of cov_type {name!r}; "
+            f"allowed: {', '.join(map(repr, corrections))}"
+        )
+        yield ("cov_kwds", "use_correction"), message
+    kernel = cov_kwds.get("kernel")
+    if "kernel" in cov_kwds and not (isinstance(kernel, str) and kernel in kernel_dict):
+        message = (
+            f"{kernel!r} is no kernel of statsmodels; allowed: "
+            f"{quoted(kernel_dict)}{closest(kernel, kernel_dict)}"
+        )
+        yield ("cov_kwds", "kernel"), message
 
 
 RULES = {
