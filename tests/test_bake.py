@@ -33,6 +33,7 @@ SPEC_FILES = {
     "src/my_project/data_preparation/task_prepare_data.py",
     "src/my_project/estimation/__init__.py",
     "src/my_project/estimation/config.py",
+    "src/my_project/estimation/rules.py",
     "src/my_project/estimation/task_estimate_models.py",
 }
 FINAL_STAGE_FILES = {

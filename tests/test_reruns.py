@@ -290,7 +290,7 @@ BREAKS = {
         MODELS_CONFIG,
         "MODELS = {\n",
         'MODELS = {\n    "tree": {"estimator": "decision_tree", "fit": {}},\n',
-        "MODELS['tree'] names 'decision_tree'",
+        "MODELS['tree']['estimator']: 'decision_tree' is not a function",
     ),
     "an unknown id in PERSIST": (
         MODELS_CONFIG,
@@ -308,7 +308,7 @@ BREAKS = {
         MODELS_CONFIG,
         '"fit": {"disp": False}}',
         '"fit": {"disp": False, "start_params": {0}}}',
-        "MODELS['logit'] is not JSON data",
+        "MODELS['logit']['fit']['start_params']: {0} is not JSON data",
     ),
 }
 

@@ -1,16 +1,13 @@
 """Check the invariants of the configuration that an edit can break."""
 
-import csv
-import json
-
 import pytest
 
 from {{ cookiecutter.project_slug }}.config import BLD
 from {{ cookiecutter.project_slug }}.data_preparation.config import (
     DATA,
-    path_to_input_data,
     path_to_processed_data,
 )
+from {{ cookiecutter.project_slug }}.estimation import rules
 from {{ cookiecutter.project_slug }}.estimation.config import (
     ESTIMATIONS,
     MODELS,
@@ -38,14 +35,11 @@ def selected(expression: str) -> set[str]:
     return {id_ for id_ in TASK_IDS if expression.lower() in f"[{id_}]".lower()}
 
 
-def test_entries_are_json_data() -> None:
-    # pytask notices an edited entry by hashing it as JSON (see hash_json).
-    for table, entries in (("DATA", DATA), ("MODELS", MODELS)):
-        for name, entry in entries.items():
-            try:
-                json.dumps(entry)
-            except TypeError as error:
-                pytest.fail(f"{table}[{name!r}] is not JSON data: {error}")
+def test_configuration_follows_the_rules() -> None:
+    # All mistakes at once, in the words that stop pytask (see estimation/rules.py).
+    problems = rules.problems(DATA, MODELS, deep=True)
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
 
 
 def test_ids_are_identifiers() -> None:
@@ -89,27 +83,6 @@ def test_products_are_unique_and_under_bld() -> None:
     assert len(set(products)) == len(products), "two tasks write the same product"
     for path in products:
         assert path.is_relative_to(BLD), f"{path} is outside {BLD}"
-
-
-def test_data_specifications_use_columns_of_their_data() -> None:
-    for name, spec in DATA.items():
-        with path_to_input_data(name).open(newline="") as file:
-            columns = set(next(csv.reader(file)))
-        missing = {spec["outcome"], *spec["covariates"]} - columns
-        assert not missing, f"DATA[{name!r}] uses columns not in the data: {missing}"
-
-
-def test_models_name_estimators_of_statsmodels() -> None:
-    import statsmodels.formula.api as smf  # noqa: PLC0415 (heavy, needed here only)
-
-    for name, model in MODELS.items():
-        estimator = model["estimator"]
-        assert hasattr(smf, estimator), (
-            f"MODELS[{name!r}] names {estimator!r}, which is not an estimator of "
-            "statsmodels.formula.api"
-        )
-
-
 {%- if cookiecutter.add_final_stage == "yes" %}
 
 

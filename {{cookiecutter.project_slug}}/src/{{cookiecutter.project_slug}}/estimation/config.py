@@ -1,7 +1,31 @@
 """The models and the estimations, the cartesian product of models and data.
 
-Each model names its estimator in ``statsmodels.formula.api`` and the keyword arguments
-of its ``fit``; any estimator that statsmodels has is one more entry.
+Each entry of ``MODELS`` says in statsmodels' own words what to fit (``rules.py`` checks
+it, and ``pytask`` and ``pytest`` name any mistake):
+
+- ``"estimator"``: a function of ``statsmodels.formula.api``, such as ``"ols"``,
+  ``"wls"``, ``"glm"``, ``"logit"``, ``"probit"``, ``"poisson"`` or ``"quantreg"``.
+- ``"arguments"`` (optional): the estimator's keyword arguments besides formula and
+  data. ``"family"`` names a class of ``statsmodels.genmod.families`` and ``"link"``,
+  beside it, one of ``statsmodels.genmod.families.links``; ``"weights"``,
+  ``"freq_weights"``, ``"var_weights"``, ``"exposure"``, ``"offset"``, ``"groups"`` and
+  ``"time"`` name a column of the data.
+- ``"fit"`` (optional): keyword arguments of the fit. ``"cov_type"`` is a covariance
+  type that the model's fit knows, such as ``"HC1"``, ``"HAC"`` or ``"cluster"``, and
+  ``"cov_kwds"`` holds the options that type reads. In ``"cov_kwds"``, ``"groups"``
+  and ``"time"`` name a column.
+
+For example, a probit fitted as a GLM, and least squares with errors clustered by
+party identification::
+
+    "glm_probit": {
+        "estimator": "glm",
+        "arguments": {"family": "Binomial", "link": "Probit"},
+    },
+    "clustered": {
+        "estimator": "ols",
+        "fit": {"cov_type": "cluster", "cov_kwds": {"groups": "PID"}},
+    },
 
 """
 

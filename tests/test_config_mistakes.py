@@ -1,0 +1,615 @@
+"""Mistakes in the config are refused in the user's words, never fitted.
+
+Each mistake of the table goes into a small baked project (one data specification, one
+model) and must stop ``pytask`` with the message, writing no result of the estimation,
+and fail the project's own ``pytest`` with the same message. Random misspellings of any
+key or name of a valid config must be refused as well.
+"""
+
+import csv
+import itertools
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.formula.api as smf
+from statsmodels.genmod import families
+from statsmodels.genmod.families import links
+
+from tests.bakery import bake
+from tests.reruns import RAW_DATA, copy_project, set_data, set_models
+
+DATA_FILE = "src/my_project/data_preparation/config.py"
+MODELS_FILE = "src/my_project/estimation/config.py"
+CSV = "src/my_project/data/data.csv"
+DATA = {"outcome": "vote", "covariates": ["age", "np.log(income)"], "sample": None}
+OLS = {"estimator": "ols", "fit": {"cov_type": "HC1"}}
+GLM = {"estimator": "glm", "arguments": {"family": "Binomial", "link": "Probit"}}
+WLS = {"estimator": "wls", "arguments": {"weights": "weight"}}
+CLUSTERED = {
+    "estimator": "ols",
+    "fit": {"cov_type": "cluster", "cov_kwds": {"groups": "state"}},
+}
+TERMS = ("a list of formula terms of columns: x, C(x), np.log(x), I(x ** 2), x:z",)
+
+
+def without(entry: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in entry.items() if k != key}
+
+
+def where(table: str, entry: str) -> str:
+    """Return how a message names an entry: its config file, table and id."""
+    return f"{DATA_FILE if table == 'DATA' else MODELS_FILE}: {table}[{entry!r}]"
+
+
+# id of the bad entry -> its table, the entry, and the message a user sees
+MISTAKES = {
+    "covariate_typo": (
+        "DATA",
+        without(DATA, "covariates") | {"covariate": ["age"]},
+        "['covariate']: not a key of DATA; allowed: 'covariates', 'outcome', "
+        "'sample'; did you mean 'covariates'?",
+    ),
+    "sample_missing": (
+        "DATA",
+        without(DATA, "sample"),
+        "['sample']: missing; allowed: a pandas query of columns, such as "
+        "'age >= 30', or None",
+    ),
+    "covariates_str": (
+        "DATA",
+        DATA | {"covariates": "age"},
+        f"['covariates']: 'age' is a str; allowed: {TERMS[0]}",
+    ),
+    "outcome_typo": (
+        "DATA",
+        DATA | {"outcome": "vot"},
+        f"['outcome']: 'vot' is not a column of {CSV}; did you mean 'vote'?",
+    ),
+    "term_column": (
+        "DATA",
+        DATA | {"covariates": ["age", "np.log(incme)"]},
+        f"['covariates'][1]: 'incme' is not a column of {CSV}; did you mean 'income'?",
+    ),
+    "term_call": (
+        "DATA",
+        DATA | {"covariates": ["age", "log(income)"]},
+        "['covariates'][1]: 'log(income)' calls log; allowed: np.<function> or "
+        "'C', 'Diff', 'Helmert', 'I', 'Poly', 'Q', 'Sum', 'Treatment', 'bs', 'cc', "
+        "'center', 'cr', 'scale', 'standardize'",
+    ),
+    "term_numpy": (
+        "DATA",
+        DATA | {"covariates": ["age", "np.lg(income)"]},
+        "['covariates'][1]: np.lg is not a function of numpy; did you mean 'log'?",
+    ),
+    "query_syntax": (
+        "DATA",
+        DATA | {"sample": "educ >="},
+        "['sample']: 'educ >=' does not parse as a pandas query (invalid syntax)",
+    ),
+    "query_column": (
+        "DATA",
+        DATA | {"sample": "edu >= 4"},
+        f"['sample']: 'edu' is not a column of {CSV}; did you mean 'educ'?",
+    ),
+    "query_empty": (
+        "DATA",
+        DATA | {"sample": "educ > 100"},
+        f"['sample']: 'educ > 100' selects no row of {CSV}",
+    ),
+    "fitt_key": (
+        "MODELS",
+        {"estimator": "ols", "fitt": {"cov_type": "HC1"}},
+        "['fitt']: not a key of MODELS; allowed: 'arguments', 'estimator', 'fit'; "
+        "did you mean 'fit'?",
+    ),
+    "olss": (
+        "MODELS",
+        {"estimator": "olss"},
+        "['estimator']: 'olss' is not a function of statsmodels.formula.api; "
+        "allowed: conditional_logit, ",
+    ),
+    "cov_typ": (
+        "MODELS",
+        {"estimator": "ols", "fit": {"cov_typ": "HC1"}},
+        "['fit']['cov_typ']: not an option of OLS.fit; allowed: 'cov_kwds', "
+        "'cov_type', 'method', 'use_t'; did you mean 'cov_type'?",
+    ),
+    "ols_weights": (
+        "MODELS",
+        {"estimator": "ols", "arguments": {"weights": "weight"}},
+        "['arguments']['weights']: not an argument of OLS; allowed: 'drop_cols', "
+        "'hasconst', 'subset'",
+    ),
+    "binomal": (
+        "MODELS",
+        {"estimator": "glm", "arguments": {"family": "Binomal"}},
+        "['arguments']['family']: 'Binomal' is no family of statsmodels; allowed: "
+        "'Binomial', 'Gamma', 'Gaussian', 'InverseGaussian', 'NegativeBinomial', "
+        "'Poisson', 'Tweedie'; did you mean 'Binomial'?",
+    ),
+    "probitt": (
+        "MODELS",
+        {"estimator": "glm", "arguments": {"family": "Binomial", "link": "Probitt"}},
+        "['arguments']['link']: 'Probitt' is no link of statsmodels; allowed: ",
+    ),
+    "lonely_link": (
+        "MODELS",
+        {"estimator": "glm", "arguments": {"link": "Log"}},
+        "['arguments']['link']: allowed only beside 'family', whose link it sets",
+    ),
+    "wieght": (
+        "MODELS",
+        {"estimator": "wls", "arguments": {"weights": "wieght"}},
+        f"['arguments']['weights']: 'wieght' is not a column of {CSV}; did you "
+        "mean 'weight'?",
+    ),
+    "stat": (
+        "MODELS",
+        {
+            "estimator": "ols",
+            "fit": {"cov_type": "cluster", "cov_kwds": {"groups": "stat"}},
+        },
+        f"['fit']['cov_kwds']['groups']: 'stat' is not a column of {CSV}; did you "
+        "mean 'state'?",
+    ),
+    "hc9": (
+        "MODELS",
+        {"estimator": "ols", "fit": {"cov_type": "HC9"}},
+        "['fit']['cov_type']: 'HC9' is no covariance type of statsmodels for OLS; "
+        "allowed: 'HAC', 'HC0', 'HC1', 'HC2', 'HC3', 'cluster', 'cluster-crv3', "
+        "'cluster-jk', 'fixed scale', 'fixed_scale', 'hac-groupsum', 'hac-panel', "
+        "'nonrobust', 'nw-groupsum', 'nw-panel'; did you mean 'HC3'?",
+    ),
+    "use_corection": (
+        "MODELS",
+        {
+            "estimator": "logit",
+            "fit": {
+                "cov_type": "cluster",
+                "cov_kwds": {"groups": "state", "use_corection": False},
+            },
+        },
+        "['fit']['cov_kwds']['use_corection']: not an option of cov_type 'cluster'; "
+        "allowed: 'df_correction', 'groups', 'scaling_factor', 'use_correction'; "
+        "did you mean 'use_correction'?",
+    ),
+    "panel_true": (
+        "MODELS",
+        {
+            "estimator": "ols",
+            "fit": {
+                "cov_type": "hac-panel",
+                "cov_kwds": {"groups": "state", "maxlags": 1, "use_correction": True},
+            },
+        },
+        "['fit']['cov_kwds']['use_correction']: True is no correction of cov_type "
+        "'hac-panel'; allowed: False, 'hac', 'cluster'",
+    ),
+    "json_set": (
+        "MODELS",
+        {"estimator": "logit", "fit": {"disp": False, "start_params": {0}}},
+        "['fit']['start_params']: {0} is not JSON data; allowed: strings, numbers, "
+        "booleans, None, and lists and dicts of them",
+    ),
+}
+MESSAGES = {
+    name: f"{where(table, name)}{message}"
+    for name, (table, _, message) in MISTAKES.items()
+}
+
+
+def add_weight_and_state(path: Path) -> None:
+    """Add a column of weights and one of clusters to the raw data."""
+    rng = random.Random(0)
+    with path.open(newline="") as file:
+        rows = list(csv.DictReader(file))
+    for row in rows:
+        row["weight"] = f"{rng.uniform(0.5, 2.0):.3f}"
+        row["state"] = f"s{rng.randrange(12)}"
+    with path.open("w", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture(scope="module")
+def small(cookies_session) -> Path:
+    """A baked project with weights and clusters in its data, not built."""
+    project = bake(cookies_session)
+    add_weight_and_state(project / RAW_DATA)
+    return project
+
+
+def start(project: Path, *command: str) -> subprocess.Popen[str]:
+    """Start a command in the project, with lines wide enough for any message."""
+    env = os.environ | {"PYTHONPATH": str(project / "src"), "COLUMNS": "2000"}
+    return subprocess.Popen(
+        [sys.executable, "-m", *command],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def configured(
+    small: Path, folder: Path, data: dict[str, Any], models: dict[str, Any]
+) -> Path:
+    """Return a copy of the small project with this configuration."""
+    project = copy_project(small, folder)
+    set_data(project, data)
+    set_models(project, models)
+    return project
+
+
+def built_files(project: Path) -> list[str]:
+    """Return the names of the files that pytask built."""
+    return sorted(p.name for p in (project / "bld").rglob("*") if p.is_file())
+
+
+@pytest.fixture(scope="module")
+def pytask_runs(
+    small: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[int, str, list[str]]]:
+    """Run pytask in a project with each mistake, two at a time as there are 2 cores.
+
+    Return each run's exit code, output and built files.
+    """
+    runs, running = {}, {}
+    for name, (table, entry, _) in MISTAKES.items():
+        data = {name: entry} if table == "DATA" else {"data_0": DATA}
+        models = {name: entry} if table == "MODELS" else {"model": OLS}
+        folder = tmp_path_factory.mktemp(name) / "my_project"
+        project = configured(small, folder, data, models)
+        running[name] = (project, start(project, "pytask"))
+        if len(running) == 2 or name == list(MISTAKES)[-1]:
+            for done, (folder, process) in running.items():
+                output = process.communicate()[0]
+                runs[done] = (process.returncode, output, built_files(folder))
+            running = {}
+    return runs
+
+
+@pytest.fixture(scope="module")
+def pytest_output(small: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Run the project's tests once on a configuration with all the mistakes."""
+    data = {"data_0": DATA} | {
+        name: entry for name, (table, entry, _) in MISTAKES.items() if table == "DATA"
+    }
+    models = {"model": OLS} | {
+        name: entry for name, (table, entry, _) in MISTAKES.items() if table == "MODELS"
+    }
+    project = configured(
+        small, tmp_path_factory.mktemp("all") / "my_project", data, models
+    )
+    process = start(project, "pytest", "-q", "-p", "no:cacheprovider", "tests")
+    output = process.communicate()[0]
+    assert process.returncode == 1, output
+    return output
+
+
+@pytest.mark.parametrize("name", MISTAKES)
+def test_a_mistake_stops_pytask_with_its_message(
+    pytask_runs: dict[str, tuple[int, str, list[str]]], name: str
+) -> None:
+    code, output, built = pytask_runs[name]
+    assert code != 0, output
+    assert MESSAGES[name] in output, output
+    estimation = f"{name}_data_0" if MISTAKES[name][0] == "MODELS" else f"model_{name}"
+    assert not [file for file in built if file.startswith(f"{estimation}.")], built
+    if MISTAKES[name][0] == "DATA":
+        assert f"{name}.pkl" not in built, built
+
+
+@pytest.mark.parametrize("name", MISTAKES)
+def test_the_projects_tests_report_every_mistake_in_the_same_words(
+    pytest_output: str, name: str
+) -> None:
+    assert MESSAGES[name] in pytest_output, pytest_output
+
+
+# Random misspellings of a valid config.
+
+VALID_DATA = {
+    "data_0": {
+        "outcome": "vote",
+        "covariates": ["C(PID)", "np.log(income)", "I(age ** 2)", "age:educ"],
+        "sample": "age >= 25",
+    }
+}
+VALID_MODELS = {
+    "logit": {"estimator": "logit", "fit": {"disp": False, "cov_type": "HC0"}},
+    "glm": GLM,
+    "weighted": WLS,
+    "clustered": CLUSTERED,
+    "autocorrelated": {
+        "estimator": "ols",
+        "fit": {
+            "cov_type": "HAC",
+            "cov_kwds": {"maxlags": 2, "use_correction": True, "kernel": "uniform"},
+        },
+    },
+}
+SEEDS = range(int(os.environ.get("MISSPELLING_SEEDS", "40")))
+# A misspelling that is another valid name cannot be refused: avoid making one.
+VALID_NAMES = {
+    *dir(smf),
+    *dir(families),
+    *dir(links),
+    *dir(np),
+    *("popul", "TVnews", "selfLR", "ClinLR", "DoleLR", "PID", "age", "educ"),
+    *("income", "vote", "weight", "state", "C", "I", "Q"),
+    *("outcome", "covariates", "sample", "estimator", "arguments", "fit"),
+    *("cov_type", "cov_kwds", "groups", "time", "maxlags", "kernel", "scale"),
+    *("use_correction", "df_correction", "scaling_factor", "bartlett", "uniform"),
+}
+# statsmodels' covariance types, most of which it takes in any case.
+COV_TYPES = {
+    *("nonrobust", "HC0", "HC1", "HC2", "HC3", "HAC", "cluster", "cluster-crv3"),
+    *("cluster-jk", "hac-panel", "nw-panel", "hac-groupsum", "nw-groupsum"),
+    *("fixed scale", "fixed_scale", "eim"),
+}
+NAME = re.compile(r"[A-Za-z_]\w*")
+PROBLEMS_OF = """
+import json, sys
+from my_project.estimation import rules
+configs = json.load(sys.stdin)
+print(json.dumps([rules.problems(data, models, deep=True) for data, models in configs]))
+"""
+
+
+def misspell(word: str, rng: random.Random) -> str:
+    """Change one letter of ``word``, add one, or swap two, into no valid name."""
+    while is_valid(wrong := misspell_once(word, rng)):
+        pass
+    return wrong
+
+
+def is_valid(name: str) -> bool:
+    """Tell whether ``name`` is a valid name, taking covariance types in any case."""
+    return name in VALID_NAMES or name.lower() in {type_.lower() for type_ in COV_TYPES}
+
+
+def misspell_once(word: str, rng: random.Random) -> str:
+    """Change one letter of ``word``, add one, or swap two."""
+    index = rng.randrange(len(word))
+    letter = rng.choice([c for c in "abcdefghijklmnopqrstuvwxyz" if c != word[index]])
+    edits = [
+        word[:index] + letter + word[index + 1 :],
+        word[:index] + letter + word[index:],
+    ]
+    if len(word) > 1 and index + 1 < len(word) and word[index] != word[index + 1]:
+        edits.append(word[:index] + word[index + 1] + word[index] + word[index + 2 :])
+    return rng.choice(edits)
+
+
+def spots(value: Any, keys: tuple = ()) -> list[tuple[tuple, str]]:
+    """Return where keys and names are: (keys to the value, "key" or "name")."""
+    found: list[tuple[tuple, str]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if len(keys) >= 2:
+                found.append(((*keys, key), "key"))
+            found += spots(item, (*keys, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += spots(item, (*keys, index))
+    elif isinstance(value, str):
+        found.append((keys, "name"))
+    return found
+
+
+def misspelled_config(seed: int) -> tuple[dict, dict, str]:
+    """Misspell one key or one name of the valid config; say which entry it hit."""
+    rng = random.Random(seed)
+    config = json.loads(json.dumps({"DATA": VALID_DATA, "MODELS": VALID_MODELS}))
+    keys, kind = rng.choice(spots(config))
+    *path, last = keys
+    parent = config
+    for key in path:
+        parent = parent[key]
+    if kind == "key":
+        parent[misspell(last, rng)] = parent.pop(last)
+    else:
+        names = list(NAME.finditer(parent[last]))
+        match = rng.choice(names)
+        text = parent[last]
+        parent[last] = (
+            text[: match.start()] + misspell(match[0], rng) + text[match.end() :]
+        )
+    return config["DATA"], config["MODELS"], f"{keys[0]}[{keys[1]!r}]"
+
+
+def test_random_misspellings_are_refused(small: Path, tmp_path: Path) -> None:
+    configs = [misspelled_config(seed) for seed in SEEDS]
+    process = subprocess.run(
+        [sys.executable, "-c", PROBLEMS_OF],
+        cwd=small,
+        env=os.environ | {"PYTHONPATH": str(small / "src")},
+        input=json.dumps([[data, models] for data, models, _ in configs]),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for (data, models, entry), found in zip(
+        configs, json.loads(process.stdout), strict=True
+    ):
+        assert any(entry in problem for problem in found), (data, models, found)
+    # Two of them for real: pytask refuses them and fits nothing they touch.
+    running = {}
+    for seed in SEEDS[:2]:
+        data, models, entry = configs[seed]
+        project = configured(small, tmp_path / str(seed), data, models)
+        running[entry] = (project, models, start(project, "pytask"))
+    for entry, (project, models, process) in running.items():
+        output = process.communicate()[0]
+        assert process.returncode != 0, output
+        assert entry in output, output
+        touched = [m for m in models if entry in ("DATA['data_0']", f"MODELS[{m!r}]")]
+        built = built_files(project)
+        assert not [n for n in built if n.split("_data_0")[0] in touched], built
+
+
+# The project's table of covariance types, checked against statsmodels itself.
+
+COV_TYPES_OF = """
+import dataclasses, json
+from my_project.estimation import rules
+table = {name: dataclasses.asdict(rule) for name, rule in rules.COV_TYPES.items()}
+print(json.dumps(table, default=sorted))
+"""
+# An estimator of each kind of model whose fit knows its own covariance types.
+ESTIMATOR_OF_KIND = {"linear": "ols", "glm": "glm", "other": "logit"}
+# Two values of each key of cov_kwds; statsmodels reads a key if they differ in effect.
+COV_KWDS_VALUES = {
+    "groups": ("cluster", "pair"),
+    "time": ("period", "period_reversed"),
+    "maxlags": (1, 3),
+    "kernel": ("bartlett", "uniform"),
+    "use_correction": (False, True),
+    "df_correction": (False, True),
+    "scaling_factor": (1.0, 2.0),
+    "scale": (1.0, 2.0),
+}
+
+
+@pytest.fixture(scope="module")
+def cov_types(small: Path) -> dict[str, dict[str, Any]]:
+    """The project's table of covariance types."""
+    process = subprocess.run(
+        [sys.executable, "-c", COV_TYPES_OF],
+        cwd=small,
+        env=os.environ | {"PYTHONPATH": str(small / "src")},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(process.stdout)
+
+
+@pytest.fixture(scope="module")
+def panel() -> pd.DataFrame:
+    """A small panel: 20 clusters of 10 periods, a binary outcome."""
+    rng = np.random.default_rng(0)
+    data = pd.DataFrame(
+        {
+            "x": rng.normal(size=200),
+            "cluster": np.repeat(np.arange(20), 10),
+            "pair": np.repeat(np.arange(10), 20),
+            "period": np.tile(np.arange(10), 20),
+        }
+    )
+    data["period_reversed"] = 9 - data["period"]
+    data["y"] = (data["x"] + rng.normal(size=200) > 0).astype(int)
+    return data
+
+
+def fit_with(
+    panel: pd.DataFrame, kind: str, cov_type: str, cov_kwds: dict[str, Any]
+) -> Any:
+    """Fit the estimator of a kind with a covariance type; columns name arrays."""
+    arrays = {
+        key: panel[value].to_numpy() if key in ("groups", "time") else value
+        for key, value in cov_kwds.items()
+    }
+    options = {"disp": False} if kind == "other" else {}
+    model = getattr(smf, ESTIMATOR_OF_KIND[kind])("y ~ x", data=panel)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return model.fit(cov_type=cov_type, cov_kwds=arrays, **options)
+
+
+def needed_keys(rule: dict[str, Any], choose: str = "") -> dict[str, Any]:
+    """Return the keys a covariance type needs, preferring ``choose`` among several."""
+    return {
+        (choose if choose in keys else keys[0]): COV_KWDS_VALUES[
+            choose if choose in keys else keys[0]
+        ][0]
+        for keys in rule["required"]
+    }
+
+
+def effect(result: Any) -> tuple[float, ...]:
+    """Return what a covariance option can change: standard errors and the df."""
+    return (*result.bse, getattr(result, "df_resid_inference", -1.0))
+
+
+def test_statsmodels_knows_each_cov_type_for_the_models_the_table_says(
+    cov_types: dict[str, dict[str, Any]], panel: pd.DataFrame
+) -> None:
+    for name, rule in cov_types.items():
+        spellings = [name] + ([] if rule["exact_case"] else [name.swapcase()])
+        for kind, spelling in itertools.product(ESTIMATOR_OF_KIND, spellings):
+            try:
+                fit_with(panel, kind, spelling, needed_keys(rule))
+            except (ValueError, TypeError) as error:
+                assert kind not in rule["models"], (spelling, kind, error)
+            else:
+                assert kind in rule["models"], (spelling, kind)
+        if rule["exact_case"]:
+            with pytest.raises((ValueError, TypeError, KeyError)):
+                fit_with(panel, "linear", name.swapcase(), needed_keys(rule))
+
+
+def test_statsmodels_needs_each_required_key(
+    cov_types: dict[str, dict[str, Any]], panel: pd.DataFrame
+) -> None:
+    for name, rule in cov_types.items():
+        kind = sorted(rule["models"])[0]
+        for keys in rule["required"]:
+            cov_kwds = {k: v for k, v in needed_keys(rule).items() if k not in keys}
+            with pytest.raises((ValueError, KeyError)):
+                fit_with(panel, kind, name, cov_kwds)
+
+
+def test_statsmodels_reads_each_allowed_key(
+    cov_types: dict[str, dict[str, Any]], panel: pd.DataFrame
+) -> None:
+    for name, rule in cov_types.items():
+        keys = [key for keys in rule["required"] for key in keys] + rule["optional"]
+        for kind in rule["models"]:
+            scaled = rule["scalable"] and kind != "linear"
+            for key in keys + ["scaling_factor"] * scaled:
+                cov_kwds = needed_keys(rule, key)
+                values = COV_KWDS_VALUES[key]
+                if key == "use_correction":
+                    values = rule["corrections"]
+                effects = {
+                    effect(fit_with(panel, kind, name, cov_kwds | {key: value}))
+                    for value in values
+                }
+                assert len(effects) == len(values), (name, kind, key)
+
+
+def test_statsmodels_ignores_a_correction_that_the_table_refuses(
+    cov_types: dict[str, dict[str, Any]], panel: pd.DataFrame
+) -> None:
+    """The panel types tell "hac" and "cluster" apart, and take True for False."""
+    refusing = [
+        name for name, rule in cov_types.items() if True not in rule["corrections"]
+    ]
+    assert refusing
+    for name in refusing:
+        rule = cov_types[name]
+        kind = sorted(rule["models"])[0]
+        effects = {
+            effect(
+                fit_with(
+                    panel, kind, name, needed_keys(rule) | {"use_correction": value}
+                )
+            )
+            for value in (False, True)
+        }
+        assert len(effects) == 1, name

@@ -1,0 +1,758 @@
+"""The rules of the configuration: what each key of ``DATA`` and ``MODELS`` may hold.
+
+``RULES`` says, key by key, what is allowed, and ``problems`` applies it: each mistake
+is one line that names the file, the entry and the key, what is allowed and the closest
+valid name. pytask applies the rules that the standard library can check when it
+collects the tasks; each task applies the ones that need pandas or statsmodels
+(``deep``) before it prepares or fits; the project's tests apply all of them at once.
+
+"""
+
+import ast
+import csv
+import difflib
+import inspect
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pytask import Exit
+
+from {{ cookiecutter.project_slug }}.config import SRC
+from {{ cookiecutter.project_slug }}.data_preparation import config as data_config
+from {{ cookiecutter.project_slug }}.estimation import config as estimation_config
+
+# Arguments that statsmodels takes as one value per observation: the config names the
+# column that holds them.
+COLUMN_ARGUMENTS = {
+    "weights",
+    "freq_weights",
+    "var_weights",
+    "exposure",
+    "offset",
+    "groups",
+    "time",
+}
+# Keys of the fit option "cov_kwds" that name a column, like the clusters' groups.
+COLUMN_COV_KWDS = {"groups", "time"}
+# What a formula term may call besides numpy (np.log): patsy's own functions.
+TERM_FUNCTIONS = {
+    *("C", "I", "Q", "center", "standardize", "scale", "bs", "cr", "cc"),
+    *("Treatment", "Sum", "Poly", "Helmert", "Diff"),
+}
+# The fitting function passes these itself, and drops rows with missing values itself.
+RESERVED_ARGUMENTS = {"formula", "data", "eval_env", "missing", "endog", "exog"}
+# LikelihoodModel.fit reads these from its **kwargs, also when a model's fit hands its
+# **kwargs on to it.
+LIKELIHOOD_FIT_KWARGS = {"cov_type", "cov_kwds", "use_t"}
+JSON_DATA = "strings, numbers, booleans, None, and lists and dicts of them"
+# The kinds of models whose fits differ in the covariance types they know.
+ALL_MODELS = frozenset({"linear", "glm", "other"})
+
+# The keys below an entry's key where a problem is, and what the problem is.
+Found = Iterator[tuple[tuple[str | int, ...], str]]
+
+
+class ConfigError(Exit):
+    """A mistake in the configuration: pytask shows it without a traceback and stops."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An entry of ``DATA`` or ``MODELS`` and the raw data it is used with."""
+
+    table: str
+    name: str
+    value: Any
+    data_files: frozenset[Path]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one key of an entry may hold, and the checks that enforce it."""
+
+    allowed: str
+    types: tuple[type, ...]
+    check: Callable[[Any, Entry], Found]
+    deep: Callable[[Any, Entry], Found] | None = None
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class CovType:
+    """A covariance type of statsmodels and the keys of "cov_kwds" that it reads."""
+
+    # Each tuple is a key that must be given, or several of which one must be.
+    required: tuple[tuple[str, ...], ...] = ()
+    optional: tuple[str, ...] = ()
+    models: frozenset[str] = ALL_MODELS
+    # statsmodels matches some names whatever their case, others only as written.
+    exact_case: bool = False
+    # Non-linear models scale a robust covariance by cov_kwds["scaling_factor"].
+    scalable: bool = True
+    # The values of cov_kwds["use_correction"] it tells apart; it ignores others.
+    corrections: tuple[object, ...] = (False, True)
+
+
+CLUSTER_OPTIONS = ("use_correction", "df_correction")
+PANEL_OPTIONS = ("kernel", "use_correction", "df_correction")
+PANEL_CORRECTIONS = (False, "hac", "cluster")
+LINEAR = frozenset({"linear"})
+# The covariance types that the fits of statsmodels know, mirroring
+# RegressionResults.get_robustcov_results (statsmodels/regression/linear_model.py) for
+# linear models, statsmodels.base.covtype.get_robustcov_results for the others, and
+# GLM.fit's "eim". statsmodels silently ignores a key it does not read, so each key is
+# listed here; the template's tests check this table against statsmodels itself.
+COV_TYPES = {
+    "nonrobust": CovType(exact_case=True, scalable=False),
+    **{f"HC{number}": CovType() for number in range(4)},
+    "HAC": CovType((("maxlags",),), ("kernel", "use_correction")),
+    "cluster": CovType((("groups",),), CLUSTER_OPTIONS),
+    "cluster-crv3": CovType((("groups",),), CLUSTER_OPTIONS, LINEAR),
+    "cluster-jk": CovType((("groups",),), CLUSTER_OPTIONS, LINEAR),
+    "hac-panel": CovType(
+        (("maxlags",), ("groups", "time")),
+        PANEL_OPTIONS,
+        corrections=PANEL_CORRECTIONS,
+    ),
+    "nw-panel": CovType(
+        (("maxlags",), ("groups", "time")),
+        PANEL_OPTIONS,
+        exact_case=True,
+        corrections=PANEL_CORRECTIONS,
+    ),
+    "hac-groupsum": CovType(
+        (("maxlags",), ("time",)), PANEL_OPTIONS, corrections=PANEL_CORRECTIONS
+    ),
+    "nw-groupsum": CovType(
+        (("maxlags",), ("time",)),
+        PANEL_OPTIONS,
+        exact_case=True,
+        corrections=PANEL_CORRECTIONS,
+    ),
+    "fixed scale": CovType((), ("scale",), LINEAR, exact_case=True),
+    "fixed_scale": CovType((), ("scale",), LINEAR, exact_case=True),
+    "eim": CovType(models=frozenset({"glm"}), scalable=False),
+}
+
+
+def problems(
+    data: dict[str, Any], models: dict[str, Any], *, deep: bool = False
+) -> list[str]:
+    """Return every mistake in ``data`` and ``models``, one line each.
+
+    Models are fitted to every data set, so their columns are checked in each one.
+    """
+    files = {name: data_config.path_to_input_data(name) for name in data}
+    entries = [
+        Entry("DATA", name, spec, frozenset({files[name]}))
+        for name, spec in data.items()
+    ]
+    entries += [
+        Entry("MODELS", name, model, frozenset(files.values()))
+        for name, model in models.items()
+    ]
+    return [line for entry in entries for line in entry_problems(entry, deep=deep)]
+
+
+def stop_at_first(found: list[str]) -> None:
+    """Stop pytask with the first problem, if there is one."""
+    if found:
+        raise ConfigError(found[0])
+
+
+def entry_problems(entry: Entry, *, deep: bool) -> Iterator[str]:
+    """Check one entry against the rules of its table."""
+    rules = RULES[entry.table]
+    where = f"{config_file(entry.table)}: {entry.table}[{entry.name!r}]"
+    if not isinstance(entry.value, dict):
+        yield f"{where}: {entry.value!r} is no dict; allowed: a dict of {quoted(rules)}"
+        return
+    for key in sorted(entry.value.keys() - rules.keys(), key=str):
+        allowed = f"allowed: {quoted(rules)}{closest(key, rules)}"
+        yield f"{where}[{key!r}]: not a key of {entry.table}; {allowed}"
+    for key, rule in rules.items():
+        if key not in entry.value:
+            if rule.required:
+                yield f"{where}[{key!r}]: missing; allowed: {rule.allowed}"
+            continue
+        for keys, text in key_problems(entry, key, rule, deep=deep):
+            yield f"{where}[{key!r}]{''.join(f'[{k!r}]' for k in keys)}: {text}"
+
+
+def key_problems(entry: Entry, key: str, rule: Rule, *, deep: bool) -> Found:
+    """Check the value of one key: its type, then its content, deep if asked."""
+    value = entry.value[key]
+    if not isinstance(value, rule.types):
+        yield (), f"{value!r} is a {type(value).__name__}; allowed: {rule.allowed}"
+        return
+    found = list(rule.check(value, entry))
+    yield from found
+    # The deep checks rely on what the cheap ones found right.
+    if deep and rule.deep is not None and not found:
+        yield from rule.deep(value, entry)
+
+
+# Checks of the standard library, cheap enough for every collection of the tasks.
+
+
+def check_outcome(value: str, entry: Entry) -> Found:
+    """The outcome is a column of the data."""
+    yield from (((), text) for text in missing_columns([value], entry))
+
+
+def check_terms(value: list[Any], entry: Entry) -> Found:
+    """Each covariate is a formula term of columns."""
+    for index, term in enumerate(value):
+        if not isinstance(term, str):
+            yield (index,), f"{term!r} is a {type(term).__name__}, not a formula term"
+            continue
+        try:
+            columns = term_columns(term)
+        except ValueError as error:
+            yield (index,), f"{term!r} {error}"
+            continue
+        yield from (((index,), text) for text in missing_columns(columns, entry))
+
+
+def check_query(value: str | None, entry: Entry) -> Found:
+    """The sample is None or a pandas query of columns."""
+    if value is None:
+        return
+    try:
+        columns = query_columns(value)
+    except ValueError as error:
+        yield (), f"{value!r} {error}"
+        return
+    yield from (((), text) for text in missing_columns(columns, entry))
+
+
+def check_arguments(value: dict[str, Any], entry: Entry) -> Found:
+    """Arguments are JSON data; per-observation ones, family and link name things."""
+    yield from not_json_data(value)
+    for key in sorted(COLUMN_ARGUMENTS & value.keys()):
+        yield from (((key,), text) for text in column_problems(value[key], entry))
+    for key in ("family", "link"):
+        if key in value and not isinstance(value[key], str):
+            yield (key,), f"{value[key]!r} is no name; allowed: a class name"
+    if "link" in value and "family" not in value:
+        yield ("link",), "allowed only beside 'family', whose link it sets"
+
+
+def check_fit(value: dict[str, Any], entry: Entry) -> Found:
+    """Fit options are JSON data; in "cov_kwds", "groups" and "time" name columns."""
+    yield from not_json_data(value)
+    cov_type = value.get("cov_type", "nonrobust")
+    if not isinstance(cov_type, str):
+        yield ("cov_type",), f"{cov_type!r} is no name; allowed: a covariance type"
+    cov_kwds = value.get("cov_kwds", {})
+    if not isinstance(cov_kwds, dict):
+        yield ("cov_kwds",), f"{cov_kwds!r} is no dict; allowed: a dict of options"
+        return
+    for key in sorted(COLUMN_COV_KWDS & cov_kwds.keys()):
+        for text in column_problems(cov_kwds[key], entry):
+            yield ("cov_kwds", key), text
+
+
+def check_nothing(value: object, entry: Entry) -> Found:
+    """Leave the check of a value to the deep one."""
+    yield from ()
+
+
+# Deep checks, which import pandas and statsmodels.
+
+
+def check_term_functions(value: list[str], entry: Entry) -> Found:
+    """The numpy functions that terms call exist."""
+    import numpy as np  # noqa: PLC0415 (heavy, needed here only)
+
+    for index, term in enumerate(value):
+        for name in sorted(numpy_functions(term)):
+            if not hasattr(np, name):
+                close = closest(name, dir(np))
+                yield (index,), f"np.{name} is not a function of numpy{close}"
+
+
+def check_sample_rows(value: str | None, entry: Entry) -> Found:
+    """The sample selects at least one row, and pandas can evaluate it."""
+    import pandas as pd  # noqa: PLC0415 (heavy, needed here only)
+
+    if value is None:
+        return
+    for path in sorted(entry.data_files):
+        data = pd.read_csv(path, usecols=sorted(query_columns(value)) or None)
+        try:
+            selected = data.query(value)
+        except Exception as error:  # pandas raises many kinds for a bad query
+            yield (), f"{value!r} fails in pandas: {first_line(error)}"
+            continue
+        if selected.empty:
+            yield (), f"{value!r} selects no row of {shown(path)}"
+
+
+def check_estimator(value: str, entry: Entry) -> Found:
+    """The estimator is a function of statsmodels.formula.api."""
+    if model_class(value) is None:
+        import statsmodels.formula.api as smf  # noqa: PLC0415 (heavy)
+
+        names = [name for name in dir(smf) if not name.startswith("_")]
+        message = (
+            f"{value!r} is not a function of statsmodels.formula.api; "
+            f"allowed: {', '.join(names)}{closest(value, names)}"
+        )
+        yield (), message
+
+
+def check_argument_names(value: dict[str, Any], entry: Entry) -> Found:
+    """Arguments are named by the estimator's signature; family and link exist."""
+    cls = model_class(entry.value.get("estimator"))
+    if cls is None:  # the estimator's own check reports it
+        return
+    allowed = argument_names(entry.value["estimator"])
+    for key in sorted(value.keys() - allowed - {"link"}):
+        message = (
+            f"not an argument of {cls.__name__}; allowed: {quoted(allowed)}"
+            f"{closest(key, allowed)}"
+        )
+        yield (key,), message
+    for key, classes in (("family", families()), ("link", links())):
+        if key in value and value[key] not in classes:
+            message = (
+                f"{value[key]!r} is no {key} of statsmodels; allowed: "
+                f"{quoted(classes)}{closest(value[key], classes)}"
+            )
+            yield (key,), message
+
+
+def check_fit_options(value: dict[str, Any], entry: Entry) -> Found:
+    """Fit options are named by the signature of the estimator's fit."""
+    cls = model_class(entry.value.get("estimator"))
+    if cls is None:
+        return
+    allowed = fit_options(cls)
+    for key in sorted(value.keys() - allowed):
+        message = (
+            f"not an option of {cls.__name__}.fit; allowed: {quoted(allowed)}"
+            f"{closest(key, allowed)}"
+        )
+        yield (key,), message
+    # Fits that take cov_kwds hand them to statsmodels' get_robustcov_results.
+    if "cov_kwds" in allowed:
+        yield from covariance_problems(value, cls)
+
+
+def covariance_problems(fit: dict[str, Any], cls: type) -> Found:
+    """The covariance type is one that the model's fit knows, given what it reads."""
+    kind = model_kind(cls)
+    cov_type = fit.get("cov_type", "nonrobust")
+    known = [name for name, rule in COV_TYPES.items() if kind in rule.models]
+    name = cov_type_name(cov_type, known)
+    if name is None:
+        message = (
+            f"{cov_type!r} is no covariance type of statsmodels for {cls.__name__}; "
+            f"allowed: {quoted(known)}{closest(cov_type, known)}"
+        )
+        yield ("cov_type",), message
+        return
+    shown_name = f"{name!r}" + ("" if "cov_type" in fit else ", the default")
+    cov_kwds = fit.get("cov_kwds", {})
+    found = list(cov_kwds_problems(cov_kwds, name, shown_name, kind))
+    yield from found
+    # The values matter only once the keys are right.
+    if not found:
+        yield from cov_kwds_value_problems(cov_kwds, name)
+
+
+def cov_kwds_problems(
+    cov_kwds: dict[str, Any], name: str, shown_name: str, kind: str
+) -> Found:
+    """The keys of "cov_kwds" are those the covariance type reads, and it has all."""
+    rule = COV_TYPES[name]
+    allowed = {key for keys in rule.required for key in keys} | set(rule.optional)
+    if rule.scalable and kind != "linear":
+        allowed.add("scaling_factor")
+    for key in sorted(cov_kwds.keys() - allowed):
+        message = (
+            f"not an option of cov_type {shown_name}; allowed: "
+            f"{quoted(allowed) or 'none'}{closest(key, allowed)}"
+        )
+        yield ("cov_kwds", key), message
+    for keys in rule.required:
+        if not cov_kwds.keys() & set(keys):
+            needed = " or ".join(repr(key) for key in keys)
+            message = f"missing; cov_type {shown_name} needs {needed}"
+            yield ("cov_kwds", *keys[:1]), message
+
+
+def cov_kwds_value_problems(cov_kwds: dict[str, Any], name: str) -> Found:
+    """The correction is one the covariance type tells apart; the kernel exists."""
+    from statsmodels.stats.sandwich_covariance import kernel_dict  # noqa: PLC0415
+
+    corrections = COV_TYPES[name].corrections
+    if cov_kwds.get("use_correction", False) not in corrections:
+        message = (
+            f"{cov_kwds['use_correction']!r} is no correction of cov_type {name!r}; "
+            f"allowed: {', '.join(map(repr, corrections))}"
+        )
+        yield ("cov_kwds", "use_correction"), message
+    kernel = cov_kwds.get("kernel")
+    if "kernel" in cov_kwds and not (isinstance(kernel, str) and kernel in kernel_dict):
+        message = (
+            f"{kernel!r} is no kernel of statsmodels; allowed: "
+            f"{quoted(kernel_dict)}{closest(kernel, kernel_dict)}"
+        )
+        yield ("cov_kwds", "kernel"), message
+
+
+RULES = {
+    "DATA": {
+        "outcome": Rule("a column of the data", (str,), check_outcome),
+        "covariates": Rule(
+            "a list of formula terms of columns: x, C(x), np.log(x), I(x ** 2), x:z",
+            (list,),
+            check_terms,
+            deep=check_term_functions,
+        ),
+        "sample": Rule(
+            "a pandas query of columns, such as 'age >= 30', or None",
+            (str, type(None)),
+            check_query,
+            deep=check_sample_rows,
+        ),
+    },
+    "MODELS": {
+        "estimator": Rule(
+            "the name of a function of statsmodels.formula.api, e.g. 'ols' or 'glm'",
+            (str,),
+            check_nothing,
+            deep=check_estimator,
+        ),
+        "arguments": Rule(
+            "a dict of the estimator's keyword arguments, as JSON data",
+            (dict,),
+            check_arguments,
+            deep=check_argument_names,
+            required=False,
+        ),
+        "fit": Rule(
+            "a dict of keyword arguments of the fit, as JSON data",
+            (dict,),
+            check_fit,
+            deep=check_fit_options,
+            required=False,
+        ),
+    },
+}
+
+
+# The columns that entries use: the tasks keep them and drop rows that lack them.
+
+
+def data_columns(spec: object) -> list[str]:
+    """Return the columns of a data specification's formula, skipping what is amiss."""
+    if not isinstance(spec, dict):
+        return []
+    terms = spec.get("covariates")
+    found = [spec.get("outcome")]
+    for term in terms if isinstance(terms, list) else []:
+        try:
+            found += sorted(term_columns(term))
+        except (TypeError, ValueError):  # the rules report it
+            continue
+    return unique(found)
+
+
+def model_columns(model: object) -> list[str]:
+    """Return the columns a model names, skipping what is amiss."""
+    model = model if isinstance(model, dict) else {}
+    arguments, fit = model.get("arguments"), model.get("fit")
+    arguments = arguments if isinstance(arguments, dict) else {}
+    cov_kwds = fit.get("cov_kwds") if isinstance(fit, dict) else None
+    cov_kwds = cov_kwds if isinstance(cov_kwds, dict) else {}
+    return unique(
+        [arguments.get(key) for key in sorted(COLUMN_ARGUMENTS)]
+        + [cov_kwds.get(key) for key in sorted(COLUMN_COV_KWDS)]
+    )
+
+
+def columns_to_keep(spec: object, models: dict[str, Any]) -> list[str]:
+    """Return the columns a prepared data set needs for every model fitted to it."""
+    return unique(
+        [*data_columns(spec)]
+        + [column for model in models.values() for column in model_columns(model)]
+    )
+
+
+# Reading terms and queries with Python's own parser.
+
+
+def term_columns(term: str) -> set[str]:
+    """Return the columns a formula term uses; raise ValueError if it is no term."""
+    columns = set()
+    for factor in split_interaction(term):
+        try:
+            tree = ast.parse(factor.strip(), mode="eval")
+        except SyntaxError as error:
+            message = f"does not parse as a formula term ({error.msg})"
+            raise ValueError(message) from None
+        columns |= factor_columns(tree)
+    return columns
+
+
+def split_interaction(term: str) -> list[str]:
+    """Split ``x:z`` into its factors, leaving colons inside brackets alone."""
+    factors, depth, start = [], 0, 0
+    for index, character in enumerate(term):
+        depth += (character in "([{") - (character in ")]}")
+        if character == ":" and depth == 0:
+            factors.append(term[start:index])
+            start = index + 1
+    return [*factors, term[start:]]
+
+
+def factor_columns(tree: ast.AST) -> set[str]:
+    """Return the names of columns in a factor; refuse calls patsy cannot make."""
+    columns = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and not is_term_function(node.func):
+            message = (
+                f"calls {ast.unparse(node.func)}; allowed: np.<function> or "
+                f"{quoted(TERM_FUNCTIONS)}"
+            )
+            raise ValueError(message)
+        if isinstance(node, ast.Attribute) and not is_numpy(node):
+            message = f"uses {ast.unparse(node)}; allowed attributes: np.<name>"
+            raise ValueError(message)
+        if isinstance(node, ast.Name) and node.id not in {"np", *TERM_FUNCTIONS}:
+            columns.add(node.id)
+        if is_quoted_column(node):
+            columns.add(node.args[0].value)
+    return columns
+
+
+def is_term_function(function: ast.expr) -> bool:
+    """Tell whether a term may call ``function``: patsy's own, or numpy's."""
+    is_patsy = isinstance(function, ast.Name) and function.id in TERM_FUNCTIONS
+    return is_patsy or is_numpy(function)
+
+
+def is_numpy(node: ast.expr) -> bool:
+    """Tell whether ``node`` is ``np.<name>``."""
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "np"
+    )
+
+
+def is_quoted_column(node: ast.AST) -> bool:
+    """Tell whether ``node`` is patsy's ``Q("column name")``."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "Q"
+        and len(node.args) == 1
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    )
+
+
+def numpy_functions(term: str) -> set[str]:
+    """Return the names of the numpy functions a valid term uses."""
+    factors = [ast.parse(part.strip(), mode="eval") for part in split_interaction(term)]
+    return {node.attr for tree in factors for node in ast.walk(tree) if is_numpy(node)}
+
+
+def query_columns(query: str) -> set[str]:
+    """Return the columns a pandas query uses; raise ValueError if it does not parse.
+
+    pandas quotes names that are no identifiers in backticks; the rest is Python.
+    """
+    quoted_names: dict[str, str] = {}
+
+    def placeholder(match: re.Match[str]) -> str:
+        name = f"_quoted_{len(quoted_names)}"
+        quoted_names[name] = match[1]
+        return name
+
+    try:
+        tree = ast.parse(re.sub(r"`([^`]*)`", placeholder, query), mode="eval")
+    except SyntaxError as error:
+        message = f"does not parse as a pandas query ({error.msg})"
+        raise ValueError(message) from None
+    functions = {node.func for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    names = {
+        node.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and node not in functions
+    }
+    return {quoted_names.get(name, name) for name in names} - {"index"}
+
+
+# Looking names up in statsmodels.
+
+
+def model_class(estimator: object) -> type | None:
+    """Return the model class behind a function of statsmodels.formula.api."""
+    import statsmodels.formula.api as smf  # noqa: PLC0415 (heavy)
+
+    if not isinstance(estimator, str) or estimator.startswith("_"):
+        return None
+    return getattr(getattr(smf, estimator, None), "__self__", None)
+
+
+def argument_names(estimator: str) -> set[str]:
+    """Return the keyword arguments of an estimator: its model's and its formula's."""
+    import statsmodels.formula.api as smf  # noqa: PLC0415 (heavy)
+
+    function = getattr(smf, estimator)
+    names = named_parameters(function.__self__.__init__) | named_parameters(function)
+    return names - RESERVED_ARGUMENTS
+
+
+def fit_options(cls: type) -> set[str]:
+    """Return the options the fit of a model class uses.
+
+    statsmodels documents the fits that hand their **kwargs on to LikelihoodModel.fit
+    with that method's docstring; those take its options too.
+    """
+    from statsmodels.base.model import LikelihoodModel  # noqa: PLC0415 (heavy)
+
+    options = named_parameters(cls.fit)
+    if "LikelihoodModel.fit" in (cls.fit.__doc__ or ""):
+        options |= named_parameters(LikelihoodModel.fit) | LIKELIHOOD_FIT_KWARGS
+    return options
+
+
+def model_kind(cls: type) -> str:
+    """Tell which kind of covariance types a model's fit knows."""
+    from statsmodels.genmod.generalized_linear_model import GLM  # noqa: PLC0415
+    from statsmodels.regression.linear_model import RegressionModel  # noqa: PLC0415
+
+    if issubclass(cls, RegressionModel):
+        return "linear"
+    return "glm" if issubclass(cls, GLM) else "other"
+
+
+def cov_type_name(cov_type: str, known: list[str]) -> str | None:
+    """Return the covariance type that statsmodels takes ``cov_type`` for, if any."""
+    for name in known:
+        exact = COV_TYPES[name].exact_case
+        if cov_type == name or (not exact and cov_type.lower() == name.lower()):
+            return name
+    return None
+
+
+def named_parameters(function: Callable[..., Any]) -> set[str]:
+    """Return the parameters that ``function`` takes by name, besides self."""
+    kinds = {inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY}
+    parameters = inspect.signature(function).parameters.values()
+    return {p.name for p in parameters if p.kind in kinds} - {"self"}
+
+
+def families() -> list[str]:
+    """Return the class names of statsmodels' families."""
+    from statsmodels.genmod import families as module  # noqa: PLC0415 (heavy)
+
+    return subclasses(vars(module), module.Family)
+
+
+def links() -> list[str]:
+    """Return the class names of statsmodels' links."""
+    from statsmodels.genmod.families import links as module  # noqa: PLC0415 (heavy)
+
+    return subclasses(vars(module), module.Link)
+
+
+def subclasses(namespace: dict[str, Any], base: type) -> list[str]:
+    """Return the capitalised names of the subclasses of ``base`` in a namespace.
+
+    Lower-case names are statsmodels' deprecated aliases.
+    """
+    return sorted(
+        name
+        for name, value in namespace.items()
+        if isinstance(value, type)
+        and issubclass(value, base)
+        and value is not base
+        and name[:1].isupper()
+    )
+
+
+# Small helpers of the messages.
+
+
+def missing_columns(columns: Iterable[str], entry: Entry) -> Iterator[str]:
+    """Say which columns the data files of an entry lack."""
+    for column in sorted(columns):
+        yield from column_problems(column, entry)
+
+
+def column_problems(column: object, entry: Entry) -> Iterator[str]:
+    """Say if ``column`` is no column of one of the entry's data files."""
+    if not isinstance(column, str):
+        yield f"{column!r} is a {type(column).__name__}; allowed: a column's name"
+        return
+    for path in sorted(entry.data_files):
+        if column not in (header := read_header(path)):
+            close = closest(column, header)
+            yield f"{column!r} is not a column of {shown(path)}{close}"
+
+
+def not_json_data(value: object, keys: tuple[str | int, ...] = ()) -> Found:
+    """Find values that are no JSON data, which pytask could not hash."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                yield (*keys, key), f"the key {key!r} is no string; allowed: strings"
+            else:
+                yield from not_json_data(item, (*keys, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from not_json_data(item, (*keys, index))
+    elif not isinstance(value, str | int | float | bool | None):
+        yield keys, f"{value!r} is not JSON data; allowed: {JSON_DATA}"
+
+
+@cache
+def read_header(path: Path) -> tuple[str, ...]:
+    """Return the column names of a CSV file."""
+    with path.open(newline="") as file:
+        return tuple(next(csv.reader(file), []))
+
+
+def config_file(table: str) -> str:
+    """Return the config file that defines ``table``, relative to the project."""
+    module = data_config if table == "DATA" else estimation_config
+    return shown(Path(module.__file__))
+
+
+def shown(path: Path) -> str:
+    """Show a path relative to the project, as the user sees it."""
+    path, project = Path(path).resolve(), SRC.parent.parent
+    relative = path.relative_to(project) if path.is_relative_to(project) else path
+    return relative.as_posix()
+
+
+def closest(name: object, names: Iterable[str]) -> str:
+    """Suggest the valid name closest to a wrong one, if any is close."""
+    matches = difflib.get_close_matches(str(name), list(names), n=1)
+    return f"; did you mean {matches[0]!r}?" if matches else ""
+
+
+def quoted(names: Iterable[str]) -> str:
+    """List names, quoted, in order."""
+    return ", ".join(repr(name) for name in sorted(names))
+
+
+def unique(values: Iterable[object]) -> list[str]:
+    """Return the strings among ``values`` in order, each once."""
+    return list(dict.fromkeys(v for v in values if isinstance(v, str)))
+
+
+def first_line(error: Exception) -> str:
+    """Return the first line of an error's message."""
+    return (str(error).strip() or type(error).__name__).splitlines()[0]
