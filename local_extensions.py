@@ -17,6 +17,7 @@ TAKEN_NAMES = {
     "bld",
     "dask",
     "distributed",
+    "filelock",
     "matplotlib",
     "numpy",
     "pandas",
@@ -36,6 +37,10 @@ TAKEN_NAMES = {
 }
 # Soft keywords of every Python the project may run on ("type" since 3.12).
 SOFT_KEYWORDS = {*keyword.softkwlist, "type"}
+# File names made from the slug when the project is installed, such as pip's
+# "__editable___<slug>_0_1_0_finder.py", must fit the 255 bytes file systems allow
+# (the pre-generation hook checks the same limit).
+LONGEST_SLUG = 200
 
 
 @simple_filter
@@ -54,8 +59,12 @@ def package_name(slug: str) -> str:
     """Make a slug of the project's name (from ``slugify``) a usable package name.
 
     ``slugify`` gives lower-case ASCII words joined by "_"; a package name must also
-    start with a letter and be no keyword and no module the project may import.
+    start with a letter, be no keyword and no module the project may import, and be
+    short enough for file names: the words of a long name that do not fit are left out.
     """
+    room = LONGEST_SLUG - len("_project")  # for the prefix or suffix added below
+    if len(slug) > room:
+        slug = slug[: room + 1].rpartition("_")[0] or slug[:room]
     if not slug[:1].isalpha():
         slug = f"project_{slug}".strip("_")
     if (
@@ -87,6 +96,11 @@ def project_folder(slug: str) -> str:
         raise EmptyDirNameException(
             f"ERROR: project_slug: {slug!r} is not a folder name; use a lower-case "
             "Python package name such as my_project"
+        )
+    if len(slug) > LONGEST_SLUG:
+        raise EmptyDirNameException(
+            f"ERROR: project_slug: {slug!r} is {len(slug)} characters long; use at "
+            f"most {LONGEST_SLUG}, as installing the project makes file names of it"
         )
     return slug
 

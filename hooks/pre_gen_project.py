@@ -4,30 +4,48 @@ Each check returns the problems of one answer, one line each, naming the answer,
 value given and what is allowed; all problems are reported together.
 """
 
+import atexit
+import hashlib
 import json
 import keyword
 import re
 import sys
+import tempfile
 import unicodedata
+from email.headerregistry import Address
+from pathlib import Path
+
+if __name__ == "__main__":
+    # cookiecutter renders this script, every answer in it, into a temporary file that
+    # it never deletes: the script removes itself however it ends.
+    atexit.register(Path(__file__).unlink, missing_ok=True)
 
 # tojson escapes every quote and backslash, so no answer can break these literals.
 ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 # The answers before cookiecutter rendered them as Jinja; cruft does not keep them.
 RAW_ANSWERS = json.loads(r"""{{ _cookiecutter | default({}) | tojson }}""")
 CHOICES = json.loads(r"""{{ cookiecutter | choices | tojson }}""")
+# Every file of the template, named as in the generated project.
+TEMPLATE_FILES = json.loads(r"""{{ cookiecutter | template_files | tojson }}""")
 
 FREE_TEXT = ("project_name", "project_description", "author")
-# The lowest Python the generated project supports. Its dependencies' lower bounds
-# install on 3.10 (pytask 0.6 needs it), but 3.10 reached its end of life in October
+# The Pythons a project may require: each released minor of Python 3 with its newest
+# patch known when this table was last updated (2026-11-26, from the CPython releases
+# that uv 0.13.9 lists); a version no Python has makes the project uninstallable. 3.10
+# is left out: pytask 0.6 installs on it, but it reached its end of life in October
 # 2026 and the template is tested on 3.11 and later only.
-LOWEST_PYTHON = (3, 11)
+NEWEST_PATCHES = {11: 18, 12: 16, 13: 18, 14: 10, 15: 2}
+# File names made from the slug when the project is installed, such as pip's
+# "__editable___<slug>_0_1_0_finder.py", must fit the 255 bytes file systems allow.
+LONGEST_SLUG = 200
 # Dependencies, tools and folders of the project (listed in local_extensions.py).
 TAKEN_NAMES = set(json.loads(r"""{{ cookiecutter | taken_names | tojson }}"""))
 # Soft keywords of every Python the project may run on ("type" since 3.12).
 SOFT_KEYWORDS = {*keyword.softkwlist, "type"}
 SLUG = re.compile(r"[a-z][a-z0-9_]*")
 PYTHON_VERSION = re.compile(r"3\.(0|[1-9]\d*)(\.(0|[1-9]\d*))?")
-EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+")
+# CITATION.cff's schema for an email address.
+CITATION_EMAIL = re.compile(r"\S+@\S+\.\S{2,}")
 # GitHub: 1 to 39 letters, digits or single hyphens, no hyphen at either end.
 GITHUB_USERNAME = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}")
 # Jinja's opening marks, spelled apart because cookiecutter renders this file as Jinja.
@@ -36,6 +54,11 @@ JINJA_MARKS = ["{" + mark for mark in ("{", "%", "#")]
 
 def check_project_slug(slug: str) -> list[str]:
     """Return the problem with the package name, if any."""
+    if len(slug) > LONGEST_SLUG:
+        return [
+            f"project_slug: {slug!r} is {len(slug)} characters long; use at most "
+            f"{LONGEST_SLUG}, as installing the project makes file names of it"
+        ]
     if not SLUG.fullmatch(slug):
         reason = "not lower-case ASCII letters, digits and _ starting with a letter"
     elif keyword.iskeyword(slug) or slug in SOFT_KEYWORDS:
@@ -54,12 +77,35 @@ def check_project_slug(slug: str) -> list[str]:
 
 def check_python_version(version: str) -> list[str]:
     """Return the problem with the lowest supported Python version, if any."""
-    lowest = ".".join(map(str, LOWEST_PYTHON))
-    match = PYTHON_VERSION.fullmatch(version)
-    if match and (3, int(match[1])) >= LOWEST_PYTHON:
+    if match := PYTHON_VERSION.fullmatch(version):
+        newest_patch = NEWEST_PATCHES.get(int(match[1]), -1)
+        if int(match[3] or 0) <= newest_patch:
+            return []
+    newest = ", ".join(f"3.{minor}.{patch}" for minor, patch in NEWEST_PATCHES.items())
+    return [
+        f"python_version: {version!r} is not a released Python >= "
+        f"3.{min(NEWEST_PATCHES)}; use 3.X or 3.X.Y up to the newest known patch: "
+        f"{newest}"
+    ]
+
+
+def check_email(email: str, author: str) -> list[str]:
+    """Return the problem with the email, checked as the project's files need it.
+
+    setuptools writes "author <email>" into the package's metadata with the standard
+    library's ``Address`` and fails the install where it does not parse; CITATION.cff
+    has a pattern of its own.
+    """
+    try:
+        parsed = Address(display_name=author, addr_spec=email).addr_spec
+    except Exception:  # the parser raises a different error for each flaw
+        parsed = None
+    if parsed == email and CITATION_EMAIL.fullmatch(email):
         return []
     return [
-        f"python_version: {version!r} is not allowed; use 3.X or 3.X.Y, >= {lowest}"
+        f"email: {email!r} is not allowed; use an address like jane.doe@example.com: "
+        "ASCII letters, digits and !#$%&'*+-/=?^_`{|}~ before the @ (dots only "
+        "between them), a domain with a dot after it"
     ]
 
 
@@ -119,12 +165,39 @@ def check_choices(answers: dict[str, object]) -> list[str]:
     ]
 
 
+def note_of_existing_files() -> Path:
+    """Return where this hook notes the files that were here for the next hook.
+
+    Both hooks run in the project's folder; the note is named after it.
+    """
+    folder = hashlib.sha256(str(Path.cwd()).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir(), f"pytask-scaling-template-{folder}.json")
+
+
+def note_existing_files() -> None:
+    """Note the digest of each template file already here (``cookiecutter -f``).
+
+    With ``-s`` cookiecutter skips them; the post-generation hook then knows them as
+    the user's by their unchanged digest and keeps them.
+    """
+    existing = {
+        name: hashlib.sha256(Path(name).read_bytes()).hexdigest()
+        for name in TEMPLATE_FILES
+        if Path(name).is_file()
+    }
+    note = note_of_existing_files()
+    if existing:
+        note.write_text(json.dumps(existing))
+    else:  # a note left by a generation that failed in between
+        note.unlink(missing_ok=True)
+
+
 def main() -> int:
     """Print each problem on a line of its own; fail if there is any."""
     problems = [
         *check_project_slug(ANSWERS["project_slug"]),
         *check_python_version(ANSWERS["python_version"]),
-        *check_pattern("email", ANSWERS["email"], EMAIL, "an address like a@b.org"),
+        *check_email(ANSWERS["email"], ANSWERS["author"]),
         *check_pattern(
             "github_username",
             ANSWERS["github_username"],
@@ -141,7 +214,10 @@ def main() -> int:
     ]
     for problem in problems:
         print(f"ERROR: {problem}", file=sys.stderr)
-    return 1 if problems else 0
+    if problems:
+        return 1
+    note_existing_files()
+    return 0
 
 
 if __name__ == "__main__":

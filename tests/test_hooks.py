@@ -94,12 +94,44 @@ BAD_ANSWERS = [
     ),
     *(
         ("python_version", version, "hook")
-        for version in ["3", "3.9", "3.10", "2.7", "4.0", "3.12.x", "py3.12", "3.011"]
+        for version in [
+            "3",
+            "3.9",
+            "3.10",
+            "2.7",
+            "4.0",
+            "3.12.x",
+            "py3.12",
+            "3.011",
+            # No Python has these: a patch past the newest, an unreleased minor.
+            "3.11.99",
+            "3.15.3",
+            "3.16",
+            "3.100",
+        ]
     ),
     *(
         ("email", email, "hook")
-        for email in ["jane", "jane@", "@example.com", "jane doe@example.com", "a@b"]
+        for email in [
+            "jane",
+            "jane@",
+            "@example.com",
+            "jane doe@example.com",
+            "a@b",
+            # Each makes setuptools fail to write the package's metadata.
+            "zoë@example.com",
+            "jane,doe@example.com",
+            'jane"doe@example.com',
+            "jane.@example.com",
+            "jane@example..com",
+            # Changed by the parser (comment, quotes), or invalid in CITATION.cff.
+            "jane(x)@example.com",
+            '"jane"@example.com',
+            "jane@example.c",
+        ]
     ),
+    # Too long for the file names that installing makes of it (at most 200).
+    ("project_slug", "a" * 201, "cookiecutter"),
     *(
         ("github_username", name, "hook")
         for name in ["-jane", "jane-", "ja--ne", "jane_doe", "a" * 40, ""]
