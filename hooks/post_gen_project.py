@@ -5,9 +5,12 @@ then removes the project folder it created.
 """
 
 import ast
+import atexit
 import collections
 import contextlib
+import hashlib
 import importlib
+import importlib.util
 import io
 import json
 import os
@@ -15,10 +18,16 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+if __name__ == "__main__":
+    # cookiecutter renders this script, every answer in it, into a temporary file that
+    # it never deletes: the script removes itself however it ends.
+    atexit.register(Path(__file__).unlink, missing_ok=True)
 
 # Imported by name, as mypy checks the hooks without cookiecutter's dependencies.
 # cookiecutter depends on PyYAML, so the Python running it has it.
@@ -37,6 +46,8 @@ CHOSEN = {
     ".github": ANSWERS["add_github_actions"] == "yes",
     f"src/{SLUG}/final": ANSWERS["add_final_stage"] == "yes",
 }
+# What the project's pytask hook modules (its hook_module) import, besides pytask.
+HOOK_MODULE_NEEDS = ("pytask_parallel", "filelock")
 # Jinja left in a file; GitHub's own expressions, led by a "$", are meant to stay.
 UNRENDERED = re.compile(r"(?<!\$)\{\{|\{[%#]|cookiecutter\.")
 # DATA, MODELS and ESTIMATIONS: ids mapped to their entries.
@@ -59,14 +70,40 @@ def is_chosen(name: str) -> bool:
     )
 
 
-def remove_unchosen_files() -> None:
+def note_of_existing_files() -> Path:
+    """Return where the pre-generation hook noted the files that were here."""
+    folder = hashlib.sha256(str(Path.cwd()).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir(), f"pytask-scaling-template-{folder}.json")
+
+
+def skipped_files() -> set[str]:
+    """Return the template's files that were here before and are unchanged.
+
+    ``cookiecutter -f -s`` skips each file that exists, so these are the user's.
+    """
+    note = note_of_existing_files()
+    try:
+        before = json.loads(note.read_text())
+    except FileNotFoundError:
+        return set()
+    finally:
+        note.unlink(missing_ok=True)
+    return {
+        name
+        for name, digest in before.items()
+        if Path(name).is_file()
+        and hashlib.sha256(Path(name).read_bytes()).hexdigest() == digest
+    }
+
+
+def remove_unchosen_files(kept: set[str]) -> None:
     """Remove the template's files that were not chosen, and folders left empty.
 
-    Only the template's own files go: under ``-f`` a folder such as .github may hold
-    the user's files too.
+    Only what this generation wrote goes: under ``-f`` a folder such as .github may
+    hold the user's files too, and under ``-s`` the files in ``kept`` are the user's.
     """
     for name in TEMPLATE_FILES:
-        if not is_chosen(name):
+        if not is_chosen(name) and name not in kept:
             Path(name).unlink(missing_ok=True)
             for folder in Path(name).parents[:-1]:
                 if folder.is_dir() and not any(folder.iterdir()):
@@ -78,7 +115,7 @@ def expected_files() -> list[str]:
     return [name for name in TEMPLATE_FILES if is_chosen(name)]
 
 
-def check_files() -> list[str]:
+def check_files(kept: set[str]) -> list[str]:
     """Every chosen file is here and nothing unchosen is; other files are the user's."""
     missing = [
         f"structure: {name} is missing"
@@ -88,7 +125,7 @@ def check_files() -> list[str]:
     left = [
         f"structure: {name} was not chosen but is still here"
         for name in TEMPLATE_FILES
-        if not is_chosen(name) and Path(name).exists()
+        if not is_chosen(name) and name not in kept and Path(name).exists()
     ]
     return missing + left
 
@@ -336,13 +373,26 @@ def expected_task_ids(
     return collections.Counter(ids)
 
 
+def lacking_for_collection() -> str | None:
+    """Return the first module that collecting the tasks needs and this Python lacks."""
+    try:
+        importlib.import_module("pytask")
+    except ImportError:  # the Python running cookiecutter need not have it
+        return "pytask"
+    return next(
+        (name for name in HOOK_MODULE_NEEDS if importlib.util.find_spec(name) is None),
+        None,
+    )
+
+
 def check_collected_tasks() -> list[str]:
     """pytask collects one task per configured id and can resolve them all."""
-    try:
-        pytask = importlib.import_module("pytask")
-    except ImportError:  # the Python running cookiecutter need not have it
-        print("pytask is not importable here: skipped collecting the project's tasks.")
+    if missing := lacking_for_collection():
+        print(
+            f"{missing} is not importable here: skipped collecting the project's tasks."
+        )
         return []
+    pytask = importlib.import_module("pytask")
     try:
         _, preparation, estimation = load_configuration()
     except Exception:  # check_repetitions reports it
@@ -359,10 +409,17 @@ def check_collected_tasks() -> list[str]:
 
 
 def init_git_repository() -> None:
-    """Start a repository, and commit to it when asked, without any git config."""
+    """Start a repository, and commit to it when asked, without any git config.
+
+    A repository that is here already (``cookiecutter -f``) is the user's: left alone.
+    The first commit holds the template's files only, not other files of the folder.
+    """
     git = shutil.which("git")
     if git is None:
         print("git was not found: the project is not a git repository yet.")
+        return
+    if Path(".git").exists():
+        print("git: this folder is a repository already: left it alone, added nothing")
         return
     subprocess.run([git, "init", "--quiet", "--initial-branch=main"], check=True)
     if ANSWERS["make_initial_commit"] == "yes":
@@ -371,7 +428,7 @@ def init_git_repository() -> None:
             for role in ("AUTHOR", "COMMITTER")
             for field, answer in (("NAME", "author"), ("EMAIL", "email"))
         }
-        subprocess.run([git, "add", "--all"], check=True)
+        subprocess.run([git, "add", "--", *expected_files()], check=True)
         message = "Generate the project from pytask-scaling-template"
         subprocess.run(
             [git, "commit", "--quiet", "--no-verify", "--message", message],
@@ -382,8 +439,14 @@ def init_git_repository() -> None:
 
 def main() -> int:
     """Finish the project; print each problem on a line of its own and fail if any."""
-    remove_unchosen_files()
-    problems = [*check_files(), *check_rendered(), *check_parsing()]
+    kept = {name for name in skipped_files() if not is_chosen(name)}
+    if kept:
+        print(
+            f"kept {', '.join(sorted(kept))}: the answers do not choose them, but they "
+            "were here and cookiecutter -s skipped them"
+        )
+    remove_unchosen_files(kept)
+    problems = [*check_files(kept), *check_rendered(), *check_parsing()]
     problems += [*check_repetitions(), *check_collected_tasks()]
     for problem in problems:
         print(f"ERROR: {problem}", file=sys.stderr)
