@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from filelock import FileLock, Timeout
-from pytask import Session, hookimpl
+from pytask import hookimpl
 
 PACKAGE = "{{ cookiecutter.project_slug }}"
 ROOT = Path(__file__).parent
@@ -37,7 +37,7 @@ def pytask_post_parse(config: dict[str, Any]) -> None:
 
 
 @hookimpl
-def pytask_unconfigure(session: Session) -> None:  # noqa: ARG001
+def pytask_unconfigure() -> None:
     """Let the next build start."""
     BUILD_LOCK.release()
 
