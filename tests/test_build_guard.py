@@ -53,8 +53,9 @@ def test_a_project_stops_when_it_would_import_another_projects_package(
     assert process.returncode == 1
     assert process.stderr.splitlines() == [
         f"ERROR: the package my_project is imported from {first / 'src' / 'my_project'}"
-        ", another project's copy, not from this project's src/; install this project "
-        "in an environment of its own, then run pytask there"
+        ", not from this project's src/ (another project of that name, or an install "
+        "that is not editable); run `python -m pip install -e .` in an environment of "
+        "this project's own, then pytask there"
     ]
     assert not (first / "bld").exists()
     assert not (second / "bld").exists()

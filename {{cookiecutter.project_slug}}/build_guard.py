@@ -53,9 +53,10 @@ def check_own_package() -> None:
     imported = Path(spec.origin).parent
     if imported.resolve() != (ROOT / "src" / PACKAGE).resolve():
         stop(
-            f"the package {PACKAGE} is imported from {imported}, another project's "
-            "copy, not from this project's src/; install this project in an "
-            "environment of its own, then run pytask there"
+            f"the package {PACKAGE} is imported from {imported}, not from this "
+            "project's src/ (another project of that name, or an install that is not "
+            "editable); run `python -m pip install -e .` in an environment of this "
+            "project's own, then pytask there"
         )
 
 
