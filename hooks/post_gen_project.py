@@ -77,22 +77,21 @@ def note_of_existing_files() -> Path:
 
 
 def skipped_files() -> set[str]:
-    """Return the template's files that were here before and are unchanged.
+    """Return the template's files that were here before and were not written again.
 
     ``cookiecutter -f -s`` skips each file that exists, so these are the user's.
     """
     note = note_of_existing_files()
     try:
-        before = json.loads(note.read_text())
+        written_before = json.loads(note.read_text())
     except FileNotFoundError:
         return set()
     finally:
         note.unlink(missing_ok=True)
     return {
         name
-        for name, digest in before.items()
-        if Path(name).is_file()
-        and hashlib.sha256(Path(name).read_bytes()).hexdigest() == digest
+        for name, written in written_before.items()
+        if Path(name).is_file() and Path(name).stat().st_mtime_ns == written
     }
 
 

@@ -175,13 +175,13 @@ def note_of_existing_files() -> Path:
 
 
 def note_existing_files() -> None:
-    """Note the digest of each template file already here (``cookiecutter -f``).
+    """Note when each template file already here (``cookiecutter -f``) was written.
 
     With ``-s`` cookiecutter skips them; the post-generation hook then knows them as
-    the user's by their unchanged digest and keeps them.
+    the user's, as cookiecutter did not write them again.
     """
     existing = {
-        name: hashlib.sha256(Path(name).read_bytes()).hexdigest()
+        name: Path(name).stat().st_mtime_ns
         for name in TEMPLATE_FILES
         if Path(name).is_file()
     }

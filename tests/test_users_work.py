@@ -59,13 +59,19 @@ def test_skipping_existing_files_keeps_the_users_files_of_options_now_off(
     tmp_path: Path,
 ) -> None:
     project = tmp_path / "my_project"
-    assert cookiecutter(tmp_path).returncode == 0
     workflow = project / ".github" / "workflows" / "main.yml"
+    off = ["add_github_actions=no", "open_source_license=Not open source"]
+    assert cookiecutter(tmp_path).returncode == 0
+    # Without -s, cookiecutter writes them again: they are the template's, and go.
+    overwritten = cookiecutter(tmp_path, "-f", *off)
+    assert overwritten.returncode == 0, overwritten.stderr
+    assert not workflow.exists()
+    assert not (project / "LICENSE").exists()
+
+    assert cookiecutter(tmp_path, "-f").returncode == 0
     with workflow.open("a") as file:
         file.write("# my own step\n")
     mine = {path: path.read_text() for path in (workflow, project / "LICENSE")}
-
-    off = ["add_github_actions=no", "open_source_license=Not open source"]
     skipped = cookiecutter(tmp_path, "-f", "-s", *off)
     assert skipped.returncode == 0, skipped.stderr
     assert skipped.stdout.splitlines()[0] == (
@@ -73,12 +79,6 @@ def test_skipping_existing_files_keeps_the_users_files_of_options_now_off(
         "but they were here and cookiecutter -s skipped them"
     )
     assert {path: path.read_text() for path in mine} == mine
-
-    # Without -s, cookiecutter overwrites them: they are the template's, and go.
-    overwritten = cookiecutter(tmp_path, "-f", *off)
-    assert overwritten.returncode == 0, overwritten.stderr
-    assert not workflow.exists()
-    assert not (project / "LICENSE").exists()
 
 
 def test_no_answer_is_left_in_the_temporary_folder(tmp_path: Path) -> None:
