@@ -40,7 +40,8 @@ ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 # Every file of the template, named as in the generated project.
 TEMPLATE_FILES = json.loads(r"""{{ cookiecutter | template_files | tojson }}""")
 SLUG = ANSWERS["project_slug"]
-# Files and folders of the template that exist only when an answer chose them.
+# Files and folders of the template that exist only when an answer chose them (the
+# pre-generation hook's OPTIONAL_PATHS).
 CHOSEN = {
     "LICENSE": ANSWERS["open_source_license"] != "Not open source",
     ".github": ANSWERS["add_github_actions"] == "yes",

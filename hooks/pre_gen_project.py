@@ -25,8 +25,9 @@ ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 # The answers before cookiecutter rendered them as Jinja; cruft does not keep them.
 RAW_ANSWERS = json.loads(r"""{{ _cookiecutter | default({}) | tojson }}""")
 CHOICES = json.loads(r"""{{ cookiecutter | choices | tojson }}""")
-# Every file of the template, named as in the generated project.
-TEMPLATE_FILES = json.loads(r"""{{ cookiecutter | template_files | tojson }}""")
+# Files and folders of the template that an answer can turn off (CHOSEN in
+# post_gen_project.py).
+OPTIONAL_PATHS = ("LICENSE", ".github", f"src/{ANSWERS['project_slug']}/final")
 
 FREE_TEXT = ("project_name", "project_description", "author")
 # The Pythons a project may require: each released minor of Python 3 with its newest
@@ -175,15 +176,16 @@ def note_of_existing_files() -> Path:
 
 
 def note_existing_files() -> None:
-    """Note when each template file already here (``cookiecutter -f``) was written.
+    """Note when each file that an answer can turn off was written, if it is here.
 
-    With ``-s`` cookiecutter skips them; the post-generation hook then knows them as
-    the user's, as cookiecutter did not write them again.
+    Under ``cookiecutter -f -s`` it is the user's, and cookiecutter skips it: the
+    post-generation hook then keeps the files that were not written again.
     """
     existing = {
-        name: Path(name).stat().st_mtime_ns
-        for name in TEMPLATE_FILES
-        if Path(name).is_file()
+        path.as_posix(): path.stat().st_mtime_ns
+        for optional in map(Path, OPTIONAL_PATHS)
+        for path in (optional, *optional.rglob("*"))
+        if path.is_file()
     }
     note = note_of_existing_files()
     if existing:
