@@ -8,7 +8,6 @@ import ast
 import atexit
 import collections
 import contextlib
-import hashlib
 import importlib
 import importlib.util
 import io
@@ -20,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import tomllib
+import zlib
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -73,8 +73,8 @@ def is_chosen(name: str) -> bool:
 
 def note_of_existing_files() -> Path:
     """Return where the pre-generation hook noted the files that were here."""
-    folder = hashlib.sha256(str(Path.cwd()).encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir(), f"pytask-scaling-template-{folder}.json")
+    folder = zlib.crc32(str(Path.cwd()).encode())
+    return Path(tempfile.gettempdir(), f"pytask-scaling-template-{folder:08x}.json")
 
 
 def skipped_files() -> set[str]:

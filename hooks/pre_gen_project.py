@@ -5,14 +5,12 @@ value given and what is allowed; all problems are reported together.
 """
 
 import atexit
-import hashlib
 import json
 import keyword
 import re
 import sys
-import tempfile
 import unicodedata
-from email.headerregistry import Address
+import zlib
 from pathlib import Path
 
 if __name__ == "__main__":
@@ -45,8 +43,13 @@ TAKEN_NAMES = set(json.loads(r"""{{ cookiecutter | taken_names | tojson }}"""))
 SOFT_KEYWORDS = {*keyword.softkwlist, "type"}
 SLUG = re.compile(r"[a-z][a-z0-9_]*")
 PYTHON_VERSION = re.compile(r"3\.(0|[1-9]\d*)(\.(0|[1-9]\d*))?")
-# CITATION.cff's schema for an email address.
-CITATION_EMAIL = re.compile(r"\S+@\S+\.\S{2,}")
+# An address as RFC 5322 writes it without quotes or comments, which the standard
+# library's parser (setuptools writes it into the package's metadata with it) reads
+# back unchanged: ASCII atoms joined by dots, "@", a domain name of labels joined by
+# dots, the last of two characters or more (CITATION.cff's schema asks for that).
+ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+EMAIL = re.compile(rf"{ATOM}(?:\.{ATOM})*@(?:{LABEL}\.)+[^\W_][\w-]*[^\W_]")
 # GitHub: 1 to 39 letters, digits or single hyphens, no hyphen at either end.
 GITHUB_USERNAME = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}")
 # Jinja's opening marks, spelled apart because cookiecutter renders this file as Jinja.
@@ -87,26 +90,6 @@ def check_python_version(version: str) -> list[str]:
         f"python_version: {version!r} is not a released Python >= "
         f"3.{min(NEWEST_PATCHES)}; use 3.X or 3.X.Y up to the newest known patch: "
         f"{newest}"
-    ]
-
-
-def check_email(email: str, author: str) -> list[str]:
-    """Return the problem with the email, checked as the project's files need it.
-
-    setuptools writes "author <email>" into the package's metadata with the standard
-    library's ``Address`` and fails the install where it does not parse; CITATION.cff
-    has a pattern of its own.
-    """
-    try:
-        parsed = Address(display_name=author, addr_spec=email).addr_spec
-    except Exception:  # the parser raises a different error for each flaw
-        parsed = None
-    if parsed == email and CITATION_EMAIL.fullmatch(email):
-        return []
-    return [
-        f"email: {email!r} is not allowed; use an address like jane.doe@example.com: "
-        "ASCII letters, digits and !#$%&'*+-/=?^_`{|}~ before the @ (dots only "
-        "between them), a domain with a dot after it"
     ]
 
 
@@ -166,20 +149,13 @@ def check_choices(answers: dict[str, object]) -> list[str]:
     ]
 
 
-def note_of_existing_files() -> Path:
-    """Return where this hook notes the files that were here for the next hook.
-
-    Both hooks run in the project's folder; the note is named after it.
-    """
-    folder = hashlib.sha256(str(Path.cwd()).encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir(), f"pytask-scaling-template-{folder}.json")
-
-
 def note_existing_files() -> None:
     """Note when each file that an answer can turn off was written, if it is here.
 
     Under ``cookiecutter -f -s`` it is the user's, and cookiecutter skips it: the
-    post-generation hook then keeps the files that were not written again.
+    post-generation hook keeps the files that were not written again. The note is a
+    file of the temporary folder named after the project's folder, where both hooks
+    run; the post-generation hook deletes it.
     """
     existing = {
         path.as_posix(): path.stat().st_mtime_ns
@@ -187,11 +163,13 @@ def note_existing_files() -> None:
         for path in (optional, *optional.rglob("*"))
         if path.is_file()
     }
-    note = note_of_existing_files()
     if existing:
+        # Imported here: only a generation into a folder with files needs it.
+        import tempfile
+
+        folder = zlib.crc32(str(Path.cwd()).encode())
+        note = Path(tempfile.gettempdir(), f"pytask-scaling-template-{folder:08x}.json")
         note.write_text(json.dumps(existing))
-    else:  # a note left by a generation that failed in between
-        note.unlink(missing_ok=True)
 
 
 def main() -> int:
@@ -199,7 +177,14 @@ def main() -> int:
     problems = [
         *check_project_slug(ANSWERS["project_slug"]),
         *check_python_version(ANSWERS["python_version"]),
-        *check_email(ANSWERS["email"], ANSWERS["author"]),
+        *check_pattern(
+            "email",
+            ANSWERS["email"],
+            EMAIL,
+            "an address like jane.doe@example.com: ASCII letters, digits and "
+            "!#$%&'*+-/=?^_`{|}~ before the @ (dots only between them), a domain with "
+            "a dot after it",
+        ),
         *check_pattern(
             "github_username",
             ANSWERS["github_username"],

@@ -7,16 +7,26 @@ values of every free-text answer, at their limits, is baked, built into a wheel 
 """
 
 import importlib.metadata
+import importlib.util
 import os
+import random
+import re
 import subprocess
 import sys
+from email.headerregistry import Address
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+from cookiecutter.utils import create_env_with_context
 
-from tests.bakery import bake, cookiecutter
+from tests.bakery import TEMPLATE, bake, cookiecutter
 from tests.test_ecosystem import tool
-from tests.test_hostile_answers import HOSTILE
+from tests.test_hostile_answers import HOSTILE, bake_context
+
+# What an email holds, weighted towards what the hook's pattern may accept.
+LOCAL_PART = [*"abz09...-_+!#$%&'*/=?^`{|}~", "ä", '"', " ", "(", ","]
+DOMAIN = [*"abz09..-_", "ä", "日", "ǅ", "²", "٣", "\u0301", "ⅷ", " "]
 
 # Several accepted values per bake: each answer that lands in the metadata differs.
 ACCEPTED = [
@@ -122,3 +132,38 @@ def test_a_slug_too_long_is_refused_in_one_line_before_any_folder(
         "installing the project makes file names of it"
     ]
     assert not any(tmp_path.iterdir())
+
+
+def rendered_hook(folder: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """Render the pre-generation hook as cookiecutter does and import it."""
+    monkeypatch.chdir(TEMPLATE)  # cookiecutter renders hooks from the template root
+    context = {"cookiecutter": bake_context({})}
+    source = (TEMPLATE / "hooks" / "pre_gen_project.py").read_text()
+    script = folder / "pre_gen_project.py"
+    script.write_text(
+        create_env_with_context(context).from_string(source).render(**context)
+    )
+    spec = importlib.util.spec_from_file_location("pre_gen_project", script)
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    return hook
+
+
+def test_the_hook_accepts_only_emails_that_setuptools_reads_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """setuptools writes the email with the standard library's ``Address``."""
+    email: re.Pattern[str] = rendered_hook(tmp_path, monkeypatch).EMAIL
+    rng = random.Random(13)
+    accepted = 0
+    for _ in range(100_000):
+        local = "".join(rng.choices(LOCAL_PART, k=rng.randint(1, 6)))
+        domain = "".join(rng.choices(DOMAIN, k=rng.randint(1, 10)))
+        address = f"{local}@{domain}"
+        if email.fullmatch(address):
+            accepted += 1
+            parsed = Address(display_name="Jane", addr_spec=address)
+            assert parsed.addr_spec == address
+            assert re.fullmatch(r"\S+@\S+\.\S{2,}", address)  # CITATION.cff's rule
+    assert accepted > 1000
