@@ -164,15 +164,15 @@ def test_missing_file(cookies, capfd, template: Path) -> None:
     edit(
         template,
         "hooks/post_gen_project.py",
-        "    remove_unchosen_files()\n",
-        '    remove_unchosen_files()\n    Path("README.md").unlink()  # the defect\n',
+        "    remove_unchosen_files(kept)\n",
+        '    remove_unchosen_files(kept)\n    Path("README.md").unlink()  # the defect\n',
     )
     errors = errors_of_bake(cookies, capfd, template)
     assert errors == ["structure: README.md is missing"]
 
 
 def test_unchosen_file_left(cookies, capfd, template: Path) -> None:
-    edit(template, "hooks/post_gen_project.py", "    remove_unchosen_files()\n", "")
+    edit(template, "hooks/post_gen_project.py", "    remove_unchosen_files(kept)\n", "")
     errors = errors_of_bake(cookies, capfd, template, add_github_actions="no")
     left = "structure: .github/workflows/main.yml was not chosen but is still here"
     assert left in errors
