@@ -9,7 +9,6 @@ import atexit
 import collections
 import contextlib
 import importlib
-import importlib.util
 import io
 import json
 import os
@@ -375,14 +374,12 @@ def expected_task_ids(
 
 def lacking_for_collection() -> str | None:
     """Return the first module that collecting the tasks needs and this Python lacks."""
-    try:
-        importlib.import_module("pytask")
-    except ImportError:  # the Python running cookiecutter need not have it
-        return "pytask"
-    return next(
-        (name for name in HOOK_MODULE_NEEDS if importlib.util.find_spec(name) is None),
-        None,
-    )
+    for name in ("pytask", *HOOK_MODULE_NEEDS):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # the Python running cookiecutter need not have them
+            return name
+    return None
 
 
 def check_collected_tasks() -> list[str]:

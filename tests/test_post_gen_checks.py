@@ -165,7 +165,8 @@ def test_missing_file(cookies, capfd, template: Path) -> None:
         template,
         "hooks/post_gen_project.py",
         "    remove_unchosen_files(kept)\n",
-        '    remove_unchosen_files(kept)\n    Path("README.md").unlink()  # the defect\n',
+        "    remove_unchosen_files(kept)\n"
+        '    Path("README.md").unlink()  # the defect\n',
     )
     errors = errors_of_bake(cookies, capfd, template)
     assert errors == ["structure: README.md is missing"]
@@ -248,3 +249,16 @@ def test_without_pytask_the_collection_is_skipped_in_one_line(tmp_path: Path) ->
         "pytask is not importable here: skipped collecting the project's tasks."
     ]
     assert (tmp_path / "my_project" / "pyproject.toml").is_file()
+
+
+def test_without_filelock_the_collection_is_skipped_in_one_line(tmp_path: Path) -> None:
+    # The project's build_guard.py, which pytask loads to collect, imports filelock.
+    hidden = tmp_path / "hide_filelock" / "filelock"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text("raise ImportError('filelock is hidden')\n")
+    env = os.environ | {"PYTHONPATH": str(hidden.parent)}
+    process = cookiecutter(tmp_path, env=env)
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.splitlines() == [
+        "filelock is not importable here: skipped collecting the project's tasks."
+    ]
