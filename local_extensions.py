@@ -18,6 +18,7 @@ TAKEN_NAMES = {
     "bld",
     "dask",
     "distributed",
+    "filelock",
     "matplotlib",
     "numpy",
     "pandas",
@@ -62,6 +63,10 @@ LATEX_ESCAPES = {
 PDFLATEX_TEXT = (
     set(map(chr, range(0xA1, 0x180))) - set("«»ÐÞðþĄąĐđĘęĦħĮįĸĿŀŉŊŋŦŧŲųſ")
 ) | set("\u2013\u2014\u2018\u2019\u201c\u201d\u2020\u2021\u2022\u2026\u20ac")
+# File names made from the slug when the project is installed, such as pip's
+# "__editable___<slug>_0_1_0_finder.py", must fit the 255 bytes file systems allow
+# (the pre-generation hook checks the same limit).
+LONGEST_SLUG = 200
 
 
 @simple_filter
@@ -99,8 +104,12 @@ def package_name(slug: str) -> str:
     """Make a slug of the project's name (from ``slugify``) a usable package name.
 
     ``slugify`` gives lower-case ASCII words joined by "_"; a package name must also
-    start with a letter and be no keyword and no module the project may import.
+    start with a letter, be no keyword and no module the project may import, and be
+    short enough for file names: the words of a long name that do not fit are left out.
     """
+    room = LONGEST_SLUG - len("_project")  # for the prefix or suffix added below
+    if len(slug) > room:
+        slug = slug[: room + 1].rpartition("_")[0] or slug[:room]
     if not slug[:1].isalpha():
         slug = f"project_{slug}".strip("_")
     if (
@@ -132,6 +141,11 @@ def project_folder(slug: str) -> str:
         raise EmptyDirNameException(
             f"ERROR: project_slug: {slug!r} is not a folder name; use a lower-case "
             "Python package name such as my_project"
+        )
+    if len(slug) > LONGEST_SLUG:
+        raise EmptyDirNameException(
+            f"ERROR: project_slug: {slug!r} is {len(slug)} characters long; use at "
+            f"most {LONGEST_SLUG}, as installing the project makes file names of it"
         )
     return slug
 

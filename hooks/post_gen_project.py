@@ -5,6 +5,7 @@ then removes the project folder it created.
 """
 
 import ast
+import atexit
 import collections
 import contextlib
 import importlib
@@ -15,10 +16,17 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
+import zlib
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+if __name__ == "__main__":
+    # cookiecutter renders this script, every answer in it, into a temporary file that
+    # it never deletes: the script removes itself however it ends.
+    atexit.register(Path(__file__).unlink, missing_ok=True)
 
 # Imported by name, as mypy checks the hooks without cookiecutter's dependencies.
 # cookiecutter depends on PyYAML, so the Python running it has it.
@@ -31,13 +39,16 @@ ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 # Every file of the template, named as in the generated project.
 TEMPLATE_FILES = json.loads(r"""{{ cookiecutter | template_files | tojson }}""")
 SLUG = ANSWERS["project_slug"]
-# Files and folders of the template that exist only when an answer chose them.
+# Files and folders of the template that exist only when an answer chose them (the
+# pre-generation hook's OPTIONAL_PATHS).
 CHOSEN = {
     "LICENSE": ANSWERS["open_source_license"] != "Not open source",
     ".github": ANSWERS["add_github_actions"] == "yes",
     f"src/{SLUG}/final": ANSWERS["add_final_stage"] == "yes",
     f"src/{SLUG}/paper": ANSWERS["add_paper"] == "yes",
 }
+# What the project's pytask hook modules (its hook_module) import, besides pytask.
+HOOK_MODULE_NEEDS = ("pytask_parallel", "filelock")
 # Jinja left in a file; GitHub's own expressions, led by a "$", are meant to stay.
 UNRENDERED = re.compile(r"(?<!\$)\{\{|\{[%#]|cookiecutter\.")
 # DATA, MODELS and ESTIMATIONS: ids mapped to their entries.
@@ -60,14 +71,39 @@ def is_chosen(name: str) -> bool:
     )
 
 
-def remove_unchosen_files() -> None:
+def note_of_existing_files() -> Path:
+    """Return where the pre-generation hook noted the files that were here."""
+    folder = zlib.crc32(str(Path.cwd()).encode())
+    return Path(tempfile.gettempdir(), f"pytask-scaling-template-{folder:08x}.json")
+
+
+def skipped_files() -> set[str]:
+    """Return the template's files that were here before and were not written again.
+
+    ``cookiecutter -f -s`` skips each file that exists, so these are the user's.
+    """
+    note = note_of_existing_files()
+    try:
+        written_before = json.loads(note.read_text())
+    except FileNotFoundError:
+        return set()
+    finally:
+        note.unlink(missing_ok=True)
+    return {
+        name
+        for name, written in written_before.items()
+        if Path(name).is_file() and Path(name).stat().st_mtime_ns == written
+    }
+
+
+def remove_unchosen_files(kept: set[str]) -> None:
     """Remove the template's files that were not chosen, and folders left empty.
 
-    Only the template's own files go: under ``-f`` a folder such as .github may hold
-    the user's files too.
+    Only what this generation wrote goes: under ``-f`` a folder such as .github may
+    hold the user's files too, and under ``-s`` the files in ``kept`` are the user's.
     """
     for name in TEMPLATE_FILES:
-        if not is_chosen(name):
+        if not is_chosen(name) and name not in kept:
             Path(name).unlink(missing_ok=True)
             for folder in Path(name).parents[:-1]:
                 if folder.is_dir() and not any(folder.iterdir()):
@@ -79,7 +115,7 @@ def expected_files() -> list[str]:
     return [name for name in TEMPLATE_FILES if is_chosen(name)]
 
 
-def check_files() -> list[str]:
+def check_files(kept: set[str]) -> list[str]:
     """Every chosen file is here and nothing unchosen is; other files are the user's."""
     missing = [
         f"structure: {name} is missing"
@@ -89,7 +125,7 @@ def check_files() -> list[str]:
     left = [
         f"structure: {name} was not chosen but is still here"
         for name in TEMPLATE_FILES
-        if not is_chosen(name) and Path(name).exists()
+        if not is_chosen(name) and name not in kept and Path(name).exists()
     ]
     return missing + left
 
@@ -347,13 +383,24 @@ def expected_task_ids(
     return collections.Counter(ids)
 
 
+def lacking_for_collection() -> str | None:
+    """Return the first module that collecting the tasks needs and this Python lacks."""
+    for name in ("pytask", *HOOK_MODULE_NEEDS):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # the Python running cookiecutter need not have them
+            return name
+    return None
+
+
 def check_collected_tasks() -> list[str]:
     """pytask collects one task per configured id and can resolve them all."""
-    try:
-        pytask = importlib.import_module("pytask")
-    except ImportError:  # the Python running cookiecutter need not have it
-        print("pytask is not importable here: skipped collecting the project's tasks.")
+    if missing := lacking_for_collection():
+        print(
+            f"{missing} is not importable here: skipped collecting the project's tasks."
+        )
         return []
+    pytask = importlib.import_module("pytask")
     try:
         _, preparation, estimation = load_configuration()
     except Exception:  # check_repetitions reports it
@@ -370,10 +417,17 @@ def check_collected_tasks() -> list[str]:
 
 
 def init_git_repository() -> None:
-    """Start a repository, and commit to it when asked, without any git config."""
+    """Start a repository, and commit to it when asked, without any git config.
+
+    A repository that is here already (``cookiecutter -f``) is the user's: left alone.
+    The first commit holds the template's files only, not other files of the folder.
+    """
     git = shutil.which("git")
     if git is None:
         print("git was not found: the project is not a git repository yet.")
+        return
+    if Path(".git").exists():
+        print("git: this folder is a repository already: left it alone, added nothing")
         return
     subprocess.run([git, "init", "--quiet", "--initial-branch=main"], check=True)
     if ANSWERS["make_initial_commit"] == "yes":
@@ -382,7 +436,7 @@ def init_git_repository() -> None:
             for role in ("AUTHOR", "COMMITTER")
             for field, answer in (("NAME", "author"), ("EMAIL", "email"))
         }
-        subprocess.run([git, "add", "--all"], check=True)
+        subprocess.run([git, "add", "--", *expected_files()], check=True)
         message = "Generate the project from pytask-scaling-template"
         subprocess.run(
             [git, "commit", "--quiet", "--no-verify", "--message", message],
@@ -393,8 +447,14 @@ def init_git_repository() -> None:
 
 def main() -> int:
     """Finish the project; print each problem on a line of its own and fail if any."""
-    remove_unchosen_files()
-    problems = [*check_files(), *check_rendered(), *check_parsing()]
+    kept = {name for name in skipped_files() if not is_chosen(name)}
+    if kept:
+        print(
+            f"kept {', '.join(sorted(kept))}: the answers do not choose them, but they "
+            "were here and cookiecutter -s skipped them"
+        )
+    remove_unchosen_files(kept)
+    problems = [*check_files(kept), *check_rendered(), *check_parsing()]
     problems += [*check_repetitions(), *check_collected_tasks()]
     for problem in problems:
         print(f"ERROR: {problem}", file=sys.stderr)

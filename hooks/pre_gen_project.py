@@ -4,30 +4,52 @@ Each check returns the problems of one answer, one line each, naming the answer,
 value given and what is allowed; all problems are reported together.
 """
 
+import atexit
 import json
 import keyword
 import re
 import sys
 import unicodedata
+import zlib
+from pathlib import Path
+
+if __name__ == "__main__":
+    # cookiecutter renders this script, every answer in it, into a temporary file that
+    # it never deletes: the script removes itself however it ends.
+    atexit.register(Path(__file__).unlink, missing_ok=True)
 
 # tojson escapes every quote and backslash, so no answer can break these literals.
 ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 # The answers before cookiecutter rendered them as Jinja; cruft does not keep them.
 RAW_ANSWERS = json.loads(r"""{{ _cookiecutter | default({}) | tojson }}""")
 CHOICES = json.loads(r"""{{ cookiecutter | choices | tojson }}""")
+# Files and folders of the template that an answer can turn off (CHOSEN in
+# post_gen_project.py).
+OPTIONAL_PATHS = ("LICENSE", ".github", f"src/{ANSWERS['project_slug']}/final")
 
 FREE_TEXT = ("project_name", "project_description", "author")
-# The lowest Python the generated project supports. Its dependencies' lower bounds
-# install on 3.10 (pytask 0.6 needs it), but 3.10 reached its end of life in October
+# The Pythons a project may require: each released minor of Python 3 with its newest
+# patch known when this table was last updated (2026-11-26, from the CPython releases
+# that uv 0.13.9 lists); a version no Python has makes the project uninstallable. 3.10
+# is left out: pytask 0.6 installs on it, but it reached its end of life in October
 # 2026 and the template is tested on 3.11 and later only.
-LOWEST_PYTHON = (3, 11)
+NEWEST_PATCHES = {11: 18, 12: 16, 13: 18, 14: 10, 15: 2}
+# File names made from the slug when the project is installed, such as pip's
+# "__editable___<slug>_0_1_0_finder.py", must fit the 255 bytes file systems allow.
+LONGEST_SLUG = 200
 # Dependencies, tools and folders of the project (listed in local_extensions.py).
 TAKEN_NAMES = set(json.loads(r"""{{ cookiecutter | taken_names | tojson }}"""))
 # Soft keywords of every Python the project may run on ("type" since 3.12).
 SOFT_KEYWORDS = {*keyword.softkwlist, "type"}
 SLUG = re.compile(r"[a-z][a-z0-9_]*")
 PYTHON_VERSION = re.compile(r"3\.(0|[1-9]\d*)(\.(0|[1-9]\d*))?")
-EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+")
+# An address as RFC 5322 writes it without quotes or comments, which the standard
+# library's parser (setuptools writes it into the package's metadata with it) reads
+# back unchanged: ASCII atoms joined by dots, "@", a domain name of labels joined by
+# dots, the last of two characters or more (CITATION.cff's schema asks for that).
+ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+EMAIL = re.compile(rf"{ATOM}(?:\.{ATOM})*@(?:{LABEL}\.)+[^\W_][\w-]*[^\W_]")
 # GitHub: 1 to 39 letters, digits or single hyphens, no hyphen at either end.
 GITHUB_USERNAME = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}")
 # Jinja's opening marks, spelled apart because cookiecutter renders this file as Jinja.
@@ -36,6 +58,11 @@ JINJA_MARKS = ["{" + mark for mark in ("{", "%", "#")]
 
 def check_project_slug(slug: str) -> list[str]:
     """Return the problem with the package name, if any."""
+    if len(slug) > LONGEST_SLUG:
+        return [
+            f"project_slug: {slug!r} is {len(slug)} characters long; use at most "
+            f"{LONGEST_SLUG}, as installing the project makes file names of it"
+        ]
     if not SLUG.fullmatch(slug):
         reason = "not lower-case ASCII letters, digits and _ starting with a letter"
     elif keyword.iskeyword(slug) or slug in SOFT_KEYWORDS:
@@ -54,12 +81,15 @@ def check_project_slug(slug: str) -> list[str]:
 
 def check_python_version(version: str) -> list[str]:
     """Return the problem with the lowest supported Python version, if any."""
-    lowest = ".".join(map(str, LOWEST_PYTHON))
-    match = PYTHON_VERSION.fullmatch(version)
-    if match and (3, int(match[1])) >= LOWEST_PYTHON:
-        return []
+    if match := PYTHON_VERSION.fullmatch(version):
+        newest_patch = NEWEST_PATCHES.get(int(match[1]), -1)
+        if int(match[3] or 0) <= newest_patch:
+            return []
+    newest = ", ".join(f"3.{minor}.{patch}" for minor, patch in NEWEST_PATCHES.items())
     return [
-        f"python_version: {version!r} is not allowed; use 3.X or 3.X.Y, >= {lowest}"
+        f"python_version: {version!r} is not a released Python >= "
+        f"3.{min(NEWEST_PATCHES)}; use 3.X or 3.X.Y up to the newest known patch: "
+        f"{newest}"
     ]
 
 
@@ -130,12 +160,42 @@ def check_paper_needs_final_stage(answers: dict[str, object]) -> list[str]:
     return []
 
 
+def note_existing_files() -> None:
+    """Note when each file that an answer can turn off was written, if it is here.
+
+    Under ``cookiecutter -f -s`` it is the user's, and cookiecutter skips it: the
+    post-generation hook keeps the files that were not written again. The note is a
+    file of the temporary folder named after the project's folder, where both hooks
+    run; the post-generation hook deletes it.
+    """
+    existing = {
+        path.as_posix(): path.stat().st_mtime_ns
+        for optional in map(Path, OPTIONAL_PATHS)
+        for path in (optional, *optional.rglob("*"))
+        if path.is_file()
+    }
+    if existing:
+        # Imported here: only a generation into a folder with files needs it.
+        import tempfile
+
+        folder = zlib.crc32(str(Path.cwd()).encode())
+        note = Path(tempfile.gettempdir(), f"pytask-scaling-template-{folder:08x}.json")
+        note.write_text(json.dumps(existing))
+
+
 def main() -> int:
     """Print each problem on a line of its own; fail if there is any."""
     problems = [
         *check_project_slug(ANSWERS["project_slug"]),
         *check_python_version(ANSWERS["python_version"]),
-        *check_pattern("email", ANSWERS["email"], EMAIL, "an address like a@b.org"),
+        *check_pattern(
+            "email",
+            ANSWERS["email"],
+            EMAIL,
+            "an address like jane.doe@example.com: ASCII letters, digits and "
+            "!#$%&'*+-/=?^_`{|}~ before the @ (dots only between them), a domain with "
+            "a dot after it",
+        ),
         *check_pattern(
             "github_username",
             ANSWERS["github_username"],
@@ -153,7 +213,10 @@ def main() -> int:
     ]
     for problem in problems:
         print(f"ERROR: {problem}", file=sys.stderr)
-    return 1 if problems else 0
+    if problems:
+        return 1
+    note_existing_files()
+    return 0
 
 
 if __name__ == "__main__":

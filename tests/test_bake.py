@@ -27,6 +27,7 @@ SPEC_FILES = {
     "src/my_project/__init__.py",
     "src/my_project/config.py",
     "dask_backend.py",
+    "build_guard.py",
     "src/my_project/data/data.csv",
     "src/my_project/data_preparation/__init__.py",
     "src/my_project/data_preparation/config.py",

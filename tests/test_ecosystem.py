@@ -68,20 +68,36 @@ def words(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def cffconvert() -> str:
-    """Return the cffconvert command, kept out of the test environment.
+def cffconvert(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Return the cffconvert command of a virtual environment of its own.
 
     cffconvert pins jsonschema<4, which would drag check-jsonschema back to a release
-    that rejects valid workflows; `.ci/run` installs it in a virtual environment of
-    its own and names it in $CFFCONVERT.
+    that rejects valid workflows: it is installed from PyPI beside nothing else.
     """
-    command = os.environ.get("CFFCONVERT") or shutil.which("cffconvert")
-    if command is None:
-        pytest.skip(
-            "cffconvert not found: install it in a venv of its own and set "
-            "CFFCONVERT=<venv>/bin/cffconvert"
-        )
-    return command
+    environment = tmp_path_factory.mktemp("cffconvert") / "venv"
+    uv = tool("uv")
+    check(
+        uv,
+        "venv",
+        "--quiet",
+        "--python",
+        sys.executable,
+        str(environment),
+        cwd=environment.parent,
+    )
+    bin_ = environment / ("Scripts" if os.name == "nt" else "bin")
+    python = bin_ / ("python.exe" if os.name == "nt" else "python")
+    check(
+        uv,
+        "pip",
+        "install",
+        "--quiet",
+        "--python",
+        str(python),
+        "cffconvert",
+        cwd=environment.parent,
+    )
+    return str(bin_ / "cffconvert")
 
 
 @pytest.mark.parametrize("stages", STAGES, ids=stage_id)
@@ -271,10 +287,6 @@ def test_readme_answers_what_a_researcher_asks(cookies) -> None:
     assert "bld/estimation/<estimation id>" in readme
 
 
-@pytest.mark.skipif(
-    os.environ.get("TEMPLATE_TEST_UV") != "1",
-    reason="needs PyPI: set TEMPLATE_TEST_UV=1 to run `uv sync` in a baked project",
-)
 @pytest.mark.parametrize("resolution", ["highest", "lowest-direct"])
 def test_uv_sync_and_uv_run_pytask(cookies, resolution: str) -> None:
     """The README's uv commands, with the newest and with the oldest allowed releases.

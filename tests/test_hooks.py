@@ -94,12 +94,44 @@ BAD_ANSWERS = [
     ),
     *(
         ("python_version", version, "hook")
-        for version in ["3", "3.9", "3.10", "2.7", "4.0", "3.12.x", "py3.12", "3.011"]
+        for version in [
+            "3",
+            "3.9",
+            "3.10",
+            "2.7",
+            "4.0",
+            "3.12.x",
+            "py3.12",
+            "3.011",
+            # No Python has these: a patch past the newest, an unreleased minor.
+            "3.11.99",
+            "3.15.3",
+            "3.16",
+            "3.100",
+        ]
     ),
     *(
         ("email", email, "hook")
-        for email in ["jane", "jane@", "@example.com", "jane doe@example.com", "a@b"]
+        for email in [
+            "jane",
+            "jane@",
+            "@example.com",
+            "jane doe@example.com",
+            "a@b",
+            # Each makes setuptools fail to write the package's metadata.
+            "zoë@example.com",
+            "jane,doe@example.com",
+            'jane"doe@example.com',
+            "jane.@example.com",
+            "jane@example..com",
+            # Changed by the parser (comment, quotes), or invalid in CITATION.cff.
+            "jane(x)@example.com",
+            '"jane"@example.com',
+            "jane@example.c",
+        ]
     ),
+    # Too long for the file names that installing makes of it (at most 200).
+    ("project_slug", "a" * 201, "cookiecutter"),
     *(
         ("github_username", name, "hook")
         for name in ["-jane", "jane-", "ja--ne", "jane_doe", "a" * 40, ""]
@@ -278,3 +310,34 @@ def test_hooks_work_as_cruft_runs_them(tmp_path: Path) -> None:
     with pytest.raises(FailedHookException):
         generate_files(repo_dir=TEMPLATE, context=context, output_dir=tmp_path / "b")
     assert not (tmp_path / "b" / "cruft_s_study").exists()
+
+
+def test_answers_that_would_not_install_are_refused_in_one_line_each(
+    tmp_path: Path,
+) -> None:
+    process = cookiecutter(tmp_path, "python_version=3.11.99", "email=zoë@example.com")
+    assert process.returncode != 0
+    errors = [line for line in process.stderr.splitlines() if line.startswith("ERROR")]
+    assert errors == [
+        "ERROR: python_version: '3.11.99' is not a released Python >= 3.11; use 3.X "
+        "or 3.X.Y up to the newest known patch: 3.11.18, 3.12.16, 3.13.18, 3.14.10, "
+        "3.15.2",
+        "ERROR: email: 'zoë@example.com' is not allowed; use an address like "
+        "jane.doe@example.com: ASCII letters, digits and !#$%&'*+-/=?^_`{|}~ before "
+        "the @ (dots only between them), a domain with a dot after it",
+    ]
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_replayed_slug_too_long_for_file_names_is_refused(tmp_path: Path) -> None:
+    # A replay file skips the rendering that stops a slug over 255 characters before
+    # the folder exists; the hook refuses one that still fits a folder name.
+    slug = "a" * 230
+    output_dir = tmp_path / "out"
+    process = replay(output_dir, project_slug=slug)
+    assert process.returncode != 0
+    assert (
+        f"ERROR: project_slug: {slug!r} is 230 characters long; use at most 200, as "
+        "installing the project makes file names of it"
+    ) in process.stderr.splitlines()
+    assert not output_dir.exists() or not any(output_dir.iterdir())

@@ -164,15 +164,16 @@ def test_missing_file(cookies, capfd, template: Path) -> None:
     edit(
         template,
         "hooks/post_gen_project.py",
-        "    remove_unchosen_files()\n",
-        '    remove_unchosen_files()\n    Path("README.md").unlink()  # the defect\n',
+        "    remove_unchosen_files(kept)\n",
+        "    remove_unchosen_files(kept)\n"
+        '    Path("README.md").unlink()  # the defect\n',
     )
     errors = errors_of_bake(cookies, capfd, template)
     assert errors == ["structure: README.md is missing"]
 
 
 def test_unchosen_file_left(cookies, capfd, template: Path) -> None:
-    edit(template, "hooks/post_gen_project.py", "    remove_unchosen_files()\n", "")
+    edit(template, "hooks/post_gen_project.py", "    remove_unchosen_files(kept)\n", "")
     errors = errors_of_bake(cookies, capfd, template, add_github_actions="no")
     left = "structure: .github/workflows/main.yml was not chosen but is still here"
     assert left in errors
@@ -250,3 +251,16 @@ def test_without_pytask_the_collection_is_skipped_in_one_line(tmp_path: Path) ->
         "pytask is not importable here: skipped collecting the project's tasks."
     ]
     assert (tmp_path / "my_project" / "pyproject.toml").is_file()
+
+
+def test_without_filelock_the_collection_is_skipped_in_one_line(tmp_path: Path) -> None:
+    # The project's build_guard.py, which pytask loads to collect, imports filelock.
+    hidden = tmp_path / "hide_filelock" / "filelock"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text("raise ImportError('filelock is hidden')\n")
+    env = os.environ | {"PYTHONPATH": str(hidden.parent)}
+    process = cookiecutter(tmp_path, env=env)
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.splitlines() == [
+        "filelock is not importable here: skipped collecting the project's tasks."
+    ]

@@ -1,0 +1,65 @@
+"""Stop a build that would write where it must not, before it starts.
+
+- The package that pytask's tasks import must be this project's: with two projects of
+  the same name installed in one environment, the tasks would import the other one and
+  write into its ``bld/``.
+- One build at a time: two ``pytask`` at once in one project corrupt pytask's state.
+
+pytask loads this module through ``hook_module`` in ``pyproject.toml``.
+"""
+
+import importlib.util
+from pathlib import Path
+from typing import Any, NoReturn
+
+from filelock import FileLock, Timeout
+from pytask import hookimpl
+
+PACKAGE = "{{ cookiecutter.project_slug }}"
+ROOT = Path(__file__).parent
+# Held by the build from its start to its end; a second build stops at once.
+BUILD_LOCK = FileLock(ROOT / ".pytask" / "build.lock", timeout=0)
+
+
+@hookimpl(tryfirst=True)
+def pytask_post_parse(config: dict[str, Any]) -> None:
+    """Check the package and take the lock before pytask reads or writes its state."""
+    if config.get("command") != "build":
+        return
+    check_own_package()
+    try:
+        BUILD_LOCK.acquire()
+    except Timeout:
+        stop(
+            f"another pytask build is running in {ROOT}; wait until it ends, "
+            "then run pytask again"
+        )
+
+
+@hookimpl
+def pytask_unconfigure() -> None:
+    """Let the next build start."""
+    BUILD_LOCK.release()
+
+
+def check_own_package() -> None:
+    """Stop unless the tasks would import this project's own package."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or spec.origin is None:
+        stop(
+            f"the package {PACKAGE} is not importable; install this project with "
+            '`python -m pip install -e ".[test]"`, then run pytask again'
+        )
+    imported = Path(spec.origin).parent
+    if imported.resolve() != (ROOT / "src" / PACKAGE).resolve():
+        stop(
+            f"the package {PACKAGE} is imported from {imported}, not from this "
+            "project's src/ (another project of that name, or an install that is not "
+            "editable); run `python -m pip install -e .` in an environment of this "
+            "project's own, then pytask there"
+        )
+
+
+def stop(message: str) -> NoReturn:
+    """End pytask with one line, before it has touched anything."""
+    raise SystemExit(f"ERROR: {message}")
