@@ -165,15 +165,30 @@ def test_nothing_is_left_unrendered_and_every_python_file_parses(cookies) -> Non
             tomllib.loads(text)
 
 
+ALL_STAGES = {"add_final_stage": "yes", "add_paper": "yes"}
+# Every minor the pre-generation hook accepts: ruff's rules follow the target version
+# (from 3.14 on, quoted annotations and parentheses around caught errors are flagged).
+PYTHON_MINORS = ast.literal_eval(
+    re.search(
+        r"NEWEST_PATCHES = (\{.*\})",
+        TEMPLATE.joinpath("hooks", "pre_gen_project.py").read_text(),
+    )[1]
+)
+
+
 @pytest.mark.parametrize(
-    "stages",
-    [{}, {"add_final_stage": "yes"}, {"add_final_stage": "yes", "add_paper": "yes"}],
-    ids=["no_stage", "final_stage", "final_stage+paper"],
+    "answers",
+    [
+        {},
+        {"add_final_stage": "yes"},
+        *({**ALL_STAGES, "python_version": f"3.{minor}"} for minor in PYTHON_MINORS),
+    ],
+    ids=lambda answers: "-".join(answers.values()) or "defaults",
 )
 def test_generated_code_passes_ruff_with_its_own_rules(
-    cookies, stages: dict[str, str]
+    cookies, answers: dict[str, str]
 ) -> None:
-    project = bake(cookies, **stages)
+    project = bake(cookies, **answers)
     for command in (["check"], ["format", "--check"]):
         process = run(project, sys.executable, "-m", "ruff", *command, ".")
         assert process.returncode == 0, process.stdout + process.stderr

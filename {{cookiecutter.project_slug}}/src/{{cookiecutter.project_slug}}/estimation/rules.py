@@ -459,8 +459,8 @@ def data_columns(spec: object) -> list[str]:
     found = [spec.get("outcome")]
     for term in terms if isinstance(terms, list) else []:
         try:
-            found += sorted(term_columns(term))
-        except (TypeError, ValueError):  # the rules report it
+            found += sorted(term_columns(term)) if isinstance(term, str) else []
+        except ValueError:  # the rules report it
             continue
     return unique(found)
 

@@ -1,5 +1,7 @@
 """Fit one model to one prepared data set per entry of ``ESTIMATIONS``."""
 
+from __future__ import annotations
+
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -65,8 +67,8 @@ def _create_parametrization(
 
 
 def fit_model(
-    specification: dict[str, Any], data: "pd.DataFrame"
-) -> "LikelihoodModelResults":
+    specification: dict[str, Any], data: pd.DataFrame
+) -> LikelihoodModelResults:
     """Fit the formula with the estimator, arguments and fit options of the model.
 
     This is the one place that fits: a custom estimator goes here. ``data`` must have a
@@ -91,7 +93,7 @@ def fit_model(
     return estimator(specification["formula"], data=data, **arguments).fit(**options)
 
 
-def make_family(name: str, link: str | None) -> "Family":
+def make_family(name: str, link: str | None) -> Family:
     """Make the statsmodels family ``name`` with the link ``link``, or its default."""
     from statsmodels.genmod import families  # noqa: PLC0415 (keeps collection fast)
 
@@ -101,7 +103,7 @@ def make_family(name: str, link: str | None) -> "Family":
 
 
 def with_columns(
-    options: dict[str, Any], keys: set[str], data: "pd.DataFrame"
+    options: dict[str, Any], keys: set[str], data: pd.DataFrame
 ) -> dict[str, Any]:
     """Replace the values of ``keys``, names of columns, by the columns' values."""
     return {
@@ -111,7 +113,7 @@ def with_columns(
 
 
 def summarize(
-    result: "LikelihoodModelResults", specification: dict[str, Any], dropped: int
+    result: LikelihoodModelResults, specification: dict[str, Any], dropped: int
 ) -> str:
     """Describe a fit in Markdown: what was fitted to which rows, and the result."""
     model = specification["model"]
@@ -139,7 +141,7 @@ def summarize(
     return f"`{specification['formula']}`\n\n{table}\n{coefficients}\n"
 
 
-def describe_family(model: "Model") -> str:
+def describe_family(model: Model) -> str:
     """Name a model's family and link, or nothing for a model without a family."""
     family = getattr(model, "family", None)
     if family is None:
@@ -147,7 +149,7 @@ def describe_family(model: "Model") -> str:
     return f"{type(family).__name__}, {type(family.link).__name__}"
 
 
-def coefficient_table(result: "LikelihoodModelResults") -> "pd.DataFrame":
+def coefficient_table(result: LikelihoodModelResults) -> pd.DataFrame:
     """Tabulate the coefficients as statsmodels' summary2 does, for any model.
 
     Some results, such as MixedLM's, have no summary2.
@@ -168,7 +170,7 @@ def coefficient_table(result: "LikelihoodModelResults") -> "pd.DataFrame":
     )
 
 
-def tabulate_in_latex(result: "LikelihoodModelResults") -> str:
+def tabulate_in_latex(result: LikelihoodModelResults) -> str:
     """Write the coefficients as a LaTeX tabular, rounded like the Markdown summary."""
     from statsmodels.iolib.table import SimpleTable  # noqa: PLC0415 (keeps collection fast)
 

@@ -6,6 +6,8 @@ one label reruns exactly the tables and figures that show it.
 
 """
 
+from __future__ import annotations
+
 import json
 import re
 from pathlib import Path
@@ -165,7 +167,7 @@ for id_, kwargs in _create_figure_parametrization().items():
         drawing.savefig(path_to_figure, dpi=dpi, metadata={"Software": None})
 
 
-def load_result(path: Path) -> "LikelihoodModelResults":
+def load_result(path: Path) -> LikelihoodModelResults:
     """Load a fit that the estimation saved."""
     from statsmodels.iolib.smpickle import load_pickle  # noqa: PLC0415 (keeps collection fast)
 
@@ -184,7 +186,7 @@ def stars(p_value: float, thresholds: list[float]) -> str:
     return "*" * sum(p_value < threshold for threshold in thresholds)
 
 
-def fit_statistics(result: "LikelihoodModelResults") -> dict[str, float]:
+def fit_statistics(result: LikelihoodModelResults) -> dict[str, float]:
     """Return R² of a linear model, or McFadden's pseudo R² of another fit."""
     if hasattr(result, "rsquared"):
         return {"R²": result.rsquared}
@@ -196,7 +198,7 @@ def fit_statistics(result: "LikelihoodModelResults") -> dict[str, float]:
 
 
 def tabulate(
-    results: dict[str, "LikelihoodModelResults"], table: dict[str, Any]
+    results: dict[str, LikelihoodModelResults], table: dict[str, Any]
 ) -> tuple[list[list[str]], Rows, list[str]]:
     """Return the header rows, the body rows (label, cells) and the note, as text."""
     header = header_of(list(results), table["labels"])
@@ -205,7 +207,7 @@ def tabulate(
 
 
 def coefficient_rows(
-    results: dict[str, "LikelihoodModelResults"], table: dict[str, Any]
+    results: dict[str, LikelihoodModelResults], table: dict[str, Any]
 ) -> Rows:
     """Return a row of coefficients with stars and one of standard errors per term.
 
@@ -232,7 +234,7 @@ def coefficient_rows(
 
 
 def statistic_rows(
-    results: dict[str, "LikelihoodModelResults"], table: dict[str, Any]
+    results: dict[str, LikelihoodModelResults], table: dict[str, Any]
 ) -> Rows:
     """Return the observations, R² or pseudo R², and the covariance if not default."""
     digits, fits = table["format"]["digits"], list(results.values())
@@ -263,7 +265,7 @@ def header_of(names: list[str], labels: dict[str, dict[str, str]]) -> list[list[
 
 
 def note_of(
-    results: dict[str, "LikelihoodModelResults"], body: Rows, table: dict[str, Any]
+    results: dict[str, LikelihoodModelResults], body: Rows, table: dict[str, Any]
 ) -> list[str]:
     """Explain the parentheses, the stars and, if shown, which pseudo R² it is.
 
@@ -329,9 +331,7 @@ def as_latex(
     )
 
 
-def plot_coefficients(
-    result: "LikelihoodModelResults", figure: dict[str, Any]
-) -> "Figure":
+def plot_coefficients(result: LikelihoodModelResults, figure: dict[str, Any]) -> Figure:
     """Draw each coefficient with its 95% confidence interval, a panel per term.
 
     Coefficients differ widely in scale, so each panel has an x-axis of its own.
