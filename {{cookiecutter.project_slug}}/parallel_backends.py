@@ -18,6 +18,7 @@ import signal
 import sys
 from concurrent.futures import Executor, Future
 from importlib.metadata import version
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from pytask import hookimpl
@@ -98,19 +99,24 @@ def build_dask_executor(n_workers: int) -> Executor:
 
 def start_jobqueue_cluster(name: str, n_workers: int) -> "Cluster":
     """Submit jobs for ``n_workers`` dask workers to the batch system ``name``."""
-    # dask-jobqueue (tested: 0.9.0) replaces Python's Ctrl-C handler on import with
-    # one that exits with status 0 (``dask_jobqueue.runner``): keep Python's.
-    ctrl_c = signal.getsignal(signal.SIGINT)
-    import dask_jobqueue  # noqa: PLC0415
-
-    signal.signal(signal.SIGINT, ctrl_c)
     if name not in JOBQUEUE_CLUSTERS:
         allowed = ", ".join(JOBQUEUE_CLUSTERS)
         msg = f"dask config 'cluster': {name!r} is not one of {allowed}."
         raise ValueError(msg)
-    cluster = getattr(dask_jobqueue, JOBQUEUE_CLUSTERS[name])()
+    cluster = getattr(import_dask_jobqueue(), JOBQUEUE_CLUSTERS[name])()
     cluster.scale(n_workers)
     return cluster
+
+
+def import_dask_jobqueue() -> ModuleType:
+    """Import dask-jobqueue, keeping Ctrl-C a KeyboardInterrupt that pytask handles."""
+    # dask-jobqueue 0.9 replaces the handler on import with one that exits with status
+    # 0 (``dask_jobqueue.runner``): pytask would stop without a word.
+    ctrl_c = signal.getsignal(signal.SIGINT)
+    import dask_jobqueue  # noqa: PLC0415
+
+    signal.signal(signal.SIGINT, ctrl_c)
+    return dask_jobqueue
 
 
 class ClusterExecutor(Executor):
