@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 # pytask-parallel sleeps up to 1 s between its checks for finished tasks
 # (``execute._Sleeper``), so workers wait idle for the next task. In the versions this
-# was tested with it checks every 5 ms instead; other versions run unchanged. This
+# was checked against it checks every 5 ms instead; other versions run unchanged. This
 # can go once pytask-parallel waits for its running tasks instead of sleeping.
 POLLED_PYTASK_PARALLEL = ("0.5.4", "0.5.5")
 POLL_SECONDS = 0.005
