@@ -17,6 +17,7 @@ from jinja2 import Environment, pass_environment
 TAKEN_NAMES = {
     "bld",
     "dask",
+    "dask_jobqueue",
     "distributed",
     "filelock",
     "matplotlib",

@@ -1,11 +1,14 @@
 """Benchmark the template and the project it generates; print a Markdown table.
 
-    python benchmarks/run.py                          # as recorded in the README
+    python benchmarks/run.py --slurm                  # as recorded in the README
     python benchmarks/run.py --repetitions 1 --scales 2   # a quick look
 
 Everything happens in a temporary folder: the default project is baked, grown by
 appending data specifications to ``DATA`` in its config, and run with
-``PYTHONPATH=<project>/src``, never installed. Each measurement is paired with its
+``PYTHONPATH=<project>/src``, never installed. A copy with the data repeated
+``--copies`` times ("heavy": each estimation then takes about 0.3 s) compares serial
+builds with ``pytask -n 2`` and, with ``--slurm``, with 2 dask workers in the jobs of
+a one-node SLURM (tests/slurm.py). Each measurement is paired with its
 reference in the same repetition (template, then reference); a ratio is the median of
 the ratios of the pairs, a time the median of the repetitions.
 """
@@ -19,7 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,9 +77,17 @@ class Run:
     peak_mib: float
 
 
-def timed(command: Sequence[str], cwd: Path, pythonpath: Path | None = None) -> Run:
-    """Run ``command``; return its wall time and the peak RSS of the process."""
-    env = os.environ | {"PYTHONPATH": str(pythonpath)} if pythonpath else None
+def timed(
+    command: Sequence[str],
+    cwd: Path,
+    pythonpath: Path | None = None,
+    settings: dict[str, str] | None = None,
+) -> Run:
+    """Run ``command`` with more ``settings`` in its environment; return its wall
+    time and the peak RSS of the process."""
+    env = os.environ | (settings or {})
+    if pythonpath:
+        env["PYTHONPATH"] = str(pythonpath)
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=log)
@@ -108,6 +120,25 @@ def grow(project: Path, n_data: int) -> None:
     """Grow the project to ``n_data`` data specifications by editing its config."""
     config = project / "src" / "my_project" / "data_preparation" / "config.py"
     config.write_text(config.read_text() + GROW_DATA.format(n_data=n_data))
+
+
+def replicate_data(project: Path, copies: int) -> int:
+    """Repeat the rows of the project's data ``copies`` times; return how many rows."""
+    data = project / "src" / "my_project" / "data" / "data.csv"
+    header, *rows = data.read_text().splitlines(keepends=True)
+    data.write_text(header + "".join(rows) * copies)
+    return len(rows) * copies
+
+
+@contextmanager
+def slurm_settings(folder: Path) -> Iterator[dict[str, str]]:
+    """Start the tests' one-node SLURM; yield dask's settings for 1-core workers."""
+    sys.path.insert(0, str(TEMPLATE))
+    from tests.slurm import on_one_core_workers, one_node_slurm
+
+    folder.mkdir()
+    with one_node_slurm(folder) as conf:
+        yield on_one_core_workers(folder) | {"SLURM_CONF": str(conf)}
 
 
 def trivial_project(folder: Path, n_data: int) -> Path:
@@ -152,13 +183,16 @@ def paired(
 
 
 def cold(
-    project: Path, *args: str, pythonpath: Path | None = None
+    project: Path,
+    *args: str,
+    pythonpath: Path | None = None,
+    settings: dict[str, str] | None = None,
 ) -> Callable[[], Run]:
     """Return a function that runs a cold ``pytask`` build of ``project``."""
 
     def run() -> Run:
         clean(project)
-        return timed([*PYTASK, *args], project, pythonpath)
+        return timed([*PYTASK, *args], project, pythonpath, settings)
 
     return run
 
@@ -209,7 +243,65 @@ def machine() -> str:
     )
 
 
-def benchmark(repetitions: int, scales: list[int], tmp: Path) -> list[str]:
+def parallel_rows(
+    n: int, project: Path, tmp: Path, copies: int, *, slurm: bool
+) -> list[str]:
+    """Compare serial builds with ``pytask -n 2`` and, if asked, with SLURM."""
+    n2 = paired(
+        n,
+        cold(project, "-n", "2", pythonpath=project / "src"),
+        cold(project, pythonpath=project / "src"),
+    )
+    lines = [
+        row(
+            "default (16 tasks): cold build, `pytask -n 2` vs serial",
+            f"{n2.median('template'):.2f}",
+            f"{n2.median('reference'):.2f}",
+            f"{n2.ratio():.2f}",
+            "≤ 1.5",
+            verdict(n2.ratio(), 1.5),
+        )
+    ]
+    heavy = tmp / "heavy"
+    shutil.copytree(project, heavy, ignore=shutil.ignore_patterns("bld", ".pytask"))
+    rows = replicate_data(heavy, copies)
+    serial = cold(heavy, pythonpath=heavy / "src")
+    heavy_n2 = paired(n, serial, cold(heavy, "-n", "2", pythonpath=heavy / "src"))
+    label = f"heavy (data {copies} times, {rows:,} rows): cold build, serial vs"
+    lines.append(
+        row(
+            f"{label} `pytask -n 2` (ratio: speed-up)",
+            f"{heavy_n2.median('template'):.2f}",
+            f"{heavy_n2.median('reference'):.2f}",
+            f"{heavy_n2.ratio():.2f}",
+            "≥ 1.6",
+            verdict(heavy_n2.ratio(), 1.6, at_least=True),
+        )
+    )
+    if slurm:
+        with slurm_settings(tmp / "slurm") as settings:
+            on_slurm = paired(
+                n,
+                serial,
+                cold(heavy, "-n", "2", "--parallel-backend", "dask",
+                     pythonpath=heavy / "src", settings=settings),
+            )  # fmt: skip
+        lines.append(
+            row(
+                f"{label} SLURM, 2 one-core workers (ratio: speed-up)",
+                f"{on_slurm.median('template'):.2f}",
+                f"{on_slurm.median('reference'):.2f}",
+                f"{on_slurm.ratio():.2f}",
+                "",
+                "",
+            )
+        )
+    return lines
+
+
+def benchmark(
+    repetitions: int, scales: list[int], tmp: Path, copies: int, *, slurm: bool
+) -> list[str]:
     """Measure everything; return the lines of the Markdown report."""
     n = repetitions
     lines = [
@@ -295,6 +387,8 @@ def benchmark(repetitions: int, scales: list[int], tmp: Path) -> list[str]:
                 verdict(pair.ratio(), target) if target else "",
             )
         )
+
+    lines += parallel_rows(n, project, tmp, copies, slurm=slurm)
 
     scale_lines = [
         "",
@@ -382,10 +476,25 @@ def main() -> None:
         help="data specifications of the grown projects, comma-separated; each has "
         "3 estimations, the first is also run with -n 2 (40,400)",
     )
+    parser.add_argument(
+        "--copies",
+        type=int,
+        default=300,
+        help="copies of the data in the heavy project, for -n 2 and SLURM (300)",
+    )
+    parser.add_argument(
+        "--slurm",
+        action="store_true",
+        help="also run the heavy project on a one-node SLURM that it starts, as "
+        "tests/test_slurm.py does (needs root, slurm-wlm and munge)",
+    )
     args = parser.parse_args()
     scales = [int(n) for n in args.scales.split(",") if n]
     with tempfile.TemporaryDirectory(prefix="pytask-scaling-benchmark-") as tmp:
-        print("\n".join(benchmark(args.repetitions, scales, Path(tmp))))
+        lines = benchmark(
+            args.repetitions, scales, Path(tmp), args.copies, slurm=args.slurm
+        )
+        print("\n".join(lines))
 
 
 if __name__ == "__main__":

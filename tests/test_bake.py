@@ -26,7 +26,7 @@ SPEC_FILES = {
     "tests/test_config.py",
     "src/my_project/__init__.py",
     "src/my_project/config.py",
-    "dask_backend.py",
+    "parallel_backends.py",
     "build_guard.py",
     "src/my_project/data/data.csv",
     "src/my_project/data_preparation/__init__.py",

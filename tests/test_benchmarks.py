@@ -9,11 +9,11 @@ from tests.bakery import TEMPLATE
 def test_benchmark_prints_its_table() -> None:
     command = [sys.executable, str(TEMPLATE / "benchmarks" / "run.py")]
     process = subprocess.run(
-        [*command, "--repetitions", "1", "--scales", ""],
+        [*command, "--repetitions", "1", "--scales", "", "--copies", "2"],
         capture_output=True,
         text=True,
         check=False,
-        timeout=120,
+        timeout=300,
     )
     assert process.returncode == 0, process.stderr
     rows = [line for line in process.stdout.splitlines() if line.startswith("| ")]
@@ -25,6 +25,9 @@ def test_benchmark_prints_its_table() -> None:
         "default (16 tasks): cold build vs trivial pytask project",
         "default (16 tasks): no-op rebuild vs trivial pytask project",
         "default (16 tasks): `pytask collect` vs trivial pytask project",
+        "default (16 tasks): cold build, `pytask -n 2` vs serial",
+        "heavy (data 2 times, 1,888 rows): cold build, serial vs `pytask -n 2` "
+        "(ratio: speed-up)",
     ]
     for row in rows[2:]:
         ratio = float(row.split(" | ")[3])

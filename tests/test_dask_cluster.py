@@ -1,5 +1,6 @@
 """Run the generated project on a real dask.distributed cluster on 127.0.0.1."""
 
+import ast
 import json
 import os
 import shutil
@@ -10,10 +11,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import dask_jobqueue
 import distributed
 import pytest
 
-from tests.bakery import bake, pytask
+from tests.bakery import bake, pytask, run
 
 N_WORKERS = 2
 TIMEOUT = 30  # seconds for any one wait on the cluster
@@ -120,3 +122,70 @@ def test_project_runs_on_a_dask_scheduler_like_serially(
     executed = executed_per_worker(cluster)
     assert len(executed) == N_WORKERS
     assert sum(executed.values()) == 16, executed
+
+
+@pytest.fixture(scope="module")
+def project(cookies_session) -> Path:
+    """The default project, baked once for the checks that only read it."""
+    return bake(cookies_session)
+
+
+# In a process of its own: it changes the process's handler of Ctrl-C.
+CTRL_C_HANDLERS = """
+import signal
+from parallel_backends import import_dask_jobqueue
+
+import_dask_jobqueue()
+kept = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+import dask_jobqueue.runner, importlib
+importlib.reload(dask_jobqueue.runner)
+replaced = signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+print(kept, replaced)
+"""
+
+
+def test_dask_jobqueue_leaves_ctrl_c_to_pytask(project: Path) -> None:
+    process = run(project, sys.executable, "-c", CTRL_C_HANDLERS)
+    assert process.returncode == 0, process.stderr
+    kept, replaced = process.stdout.split()
+
+    assert kept == "True"
+    # Still needed: dask-jobqueue's own import replaces Python's handler.
+    assert replaced == "True"
+
+
+def test_every_dask_jobqueue_cluster_by_its_config_name(project: Path) -> None:
+    process = run(
+        project,
+        sys.executable,
+        "-c",
+        "from parallel_backends import JOBQUEUE_CLUSTERS; print(JOBQUEUE_CLUSTERS)",
+    )
+    assert process.returncode == 0, process.stderr
+    clusters = ast.literal_eval(process.stdout)
+    jobqueue_clusters = {
+        cls.job_cls.config_name: name
+        for name, cls in vars(dask_jobqueue).items()
+        if isinstance(cls, type)
+        and issubclass(cls, dask_jobqueue.JobQueueCluster)
+        and cls is not dask_jobqueue.JobQueueCluster
+    }
+
+    assert clusters == jobqueue_clusters
+
+
+def test_an_unknown_cluster_is_named_in_one_line(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DASK_CLUSTER", "slurmm")
+    process = run(
+        project, sys.executable, "-m", "pytask", "-n", "2", "--parallel-backend", "dask"
+    )
+
+    assert process.returncode != 0
+    message = (
+        "ValueError: dask config 'cluster': 'slurmm' is not one of htcondor, lsf, "
+        "moab, oar, pbs, sge, slurm."
+    )
+    assert message in process.stdout
+    assert not (project / "bld").exists()

@@ -1,0 +1,106 @@
+"""`pytask -n 2` on the generated project: same results, warm workers, quick polling."""
+
+import importlib.util
+import inspect
+import json
+import shutil
+import sys
+from importlib.metadata import version
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from pytask_parallel import execute
+
+from tests.bakery import bake, pytask, run
+
+
+@pytest.fixture(scope="module")
+def project(cookies_session) -> Path:
+    """The default project."""
+    return bake(cookies_session)
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    """Return the content of every file under ``folder`` by its relative path."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_two_workers_build_what_a_serial_build_does(
+    project: Path, tmp_path: Path
+) -> None:
+    serial = tmp_path / "serial"
+    shutil.copytree(project, serial)
+    assert len(pytask(serial)) == 16
+
+    assert len(pytask(project, "-n", "2")) == 16
+
+    assert files_under(project / "bld") == files_under(serial / "bld")
+
+
+# Run in a process of its own: the backend sets the environment and multiprocessing's
+# preload of the process that builds it.
+WORKER_REPORT = """
+import json, sys
+from parallel_backends import WARM_IMPORTS, build_loky_executor
+
+def report():
+    warm = [name for name in WARM_IMPORTS if name in sys.modules]
+    from threadpoolctl import threadpool_info
+    pools = threadpool_info()
+    return {"warm": warm, "blas_threads": [pool["num_threads"] for pool in pools]}
+
+with build_loky_executor(n_workers=2) as executor:
+    print(json.dumps(executor.submit(report).result()))
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers start warm on Linux")
+def test_workers_start_warm_with_one_blas_thread(project: Path) -> None:
+    process = run(project, sys.executable, "-c", WORKER_REPORT)
+    assert process.returncode == 0, process.stderr
+    report = json.loads(process.stdout)
+
+    assert report["warm"] == ["pandas", "statsmodels.formula.api"]
+    # numpy's and scipy's OpenBLAS, each with one thread.
+    assert report["blas_threads"]
+    assert set(report["blas_threads"]) == {1}
+
+
+def hook_module(project: Path) -> ModuleType:
+    """Import the project's ``parallel_backends.py`` as pytask does, by its path."""
+    path = project / "parallel_backends.py"
+    spec = importlib.util.spec_from_file_location("parallel_backends", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_polling_shim_is_pinned_needed_and_right(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backends = hook_module(project)
+    installed = version("pytask-parallel")
+    assert installed in backends.POLLED_PYTASK_PARALLEL, (
+        f"pytask-parallel {installed} is new to parallel_backends.py: check that its "
+        "execution loop still sleeps up to 1 s in execute._Sleeper, then add the "
+        "version to POLLED_PYTASK_PARALLEL, or drop the shim"
+    )
+    # Needed: the loop sleeps between its checks for finished tasks, up to 1 s.
+    loop = inspect.getsource(execute.pytask_execute_build)
+    assert "sleeper = _Sleeper()" in loop
+    assert "sleeper.sleep()" in loop
+    assert max(execute._Sleeper().timings) == 1
+
+    monkeypatch.setattr(execute, "_Sleeper", execute._Sleeper)  # undone after the test
+    backends.poll_finished_tasks_often()
+
+    # Right: the loop's sleeper now waits the short interval, however often it grows.
+    sleeper = execute._Sleeper()
+    for _ in range(20):
+        sleeper.increment()
+    assert sleeper.timings[sleeper.timing_idx] == backends.POLL_SECONDS
