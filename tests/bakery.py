@@ -1,7 +1,9 @@
 """Bake the template and run the generated project's own commands."""
 
+import csv
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -88,3 +90,23 @@ def head_commit_author(project: Path) -> str | None:
         check=False,
     )
     return process.stdout.strip() if process.returncode == 0 else None
+
+
+def add_weight_and_state(path: Path, gaps: dict[str, int] | None = None) -> None:
+    """Add a column of weights and one of clusters to the raw data at ``path``.
+
+    ``gaps`` maps a column to N: every N-th row loses its value there.
+    """
+    rng = random.Random(0)
+    with path.open(newline="") as file:
+        rows = list(csv.DictReader(file))
+    for number, row in enumerate(rows, start=1):
+        row["weight"] = f"{rng.uniform(0.5, 2.0):.3f}"
+        row["state"] = f"s{rng.randrange(12)}"
+        for column, every in (gaps or {}).items():
+            if number % every == 0:
+                row[column] = ""
+    with path.open("w", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

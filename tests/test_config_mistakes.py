@@ -6,7 +6,6 @@ and fail the project's own ``pytest`` with the same message. Random misspellings
 key or name of a valid config must be refused as well.
 """
 
-import csv
 import itertools
 import json
 import os
@@ -25,7 +24,7 @@ import statsmodels.formula.api as smf
 from statsmodels.genmod import families
 from statsmodels.genmod.families import links
 
-from tests.bakery import bake
+from tests.bakery import add_weight_and_state, bake
 from tests.reruns import RAW_DATA, copy_project, set_data, set_models
 
 DATA_FILE = "src/my_project/data_preparation/config.py"
@@ -207,20 +206,6 @@ MESSAGES = {
     name: f"{where(table, name)}{message}"
     for name, (table, _, message) in MISTAKES.items()
 }
-
-
-def add_weight_and_state(path: Path) -> None:
-    """Add a column of weights and one of clusters to the raw data."""
-    rng = random.Random(0)
-    with path.open(newline="") as file:
-        rows = list(csv.DictReader(file))
-    for row in rows:
-        row["weight"] = f"{rng.uniform(0.5, 2.0):.3f}"
-        row["state"] = f"s{rng.randrange(12)}"
-    with path.open("w", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 @pytest.fixture(scope="module")

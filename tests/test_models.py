@@ -8,8 +8,6 @@ each result is compared with a fit of statsmodels on the same rows, made here wi
 the project.
 """
 
-import csv
-import random
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +18,7 @@ import statsmodels.formula.api as smf
 from statsmodels.genmod import families
 from statsmodels.iolib.smpickle import load_pickle
 
-from tests.bakery import bake, pytask
+from tests.bakery import add_weight_and_state, bake, pytask
 from tests.reruns import (
     MODELS_CONFIG,
     RAW_DATA,
@@ -64,23 +62,6 @@ FORMULA_COLUMNS |= {
 }
 
 
-def add_columns_with_gaps(path: Path) -> None:
-    """Add a weight and a cluster column to the raw data, and leave gaps in three."""
-    rng = random.Random(0)
-    with path.open(newline="") as file:
-        rows = list(csv.DictReader(file))
-    for number, row in enumerate(rows, start=1):
-        row["weight"] = f"{rng.uniform(0.5, 2.0):.3f}"
-        row["state"] = f"s{rng.randrange(12)}"
-        for column, every in MISSING_EVERY.items():
-            if number % every == 0:
-                row[column] = ""
-    with path.open("w", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 @pytest.fixture(scope="module")
 def project(cookies_session) -> Path:
     """A project with all kinds of models, built once."""
@@ -88,7 +69,7 @@ def project(cookies_session) -> Path:
     config = load_config(project)
     set_data(project, config.data | {"data_terms": TERMS})
     set_models(project, config.models | MODELS)
-    add_columns_with_gaps(project / RAW_DATA)
+    add_weight_and_state(project / RAW_DATA, gaps=MISSING_EVERY)
     assert len(pytask(project)) == 5 + 5 * 7
     return project
 

@@ -11,6 +11,8 @@
 
 """
 
+from __future__ import annotations
+
 import functools
 import multiprocessing
 import os
@@ -98,7 +100,7 @@ def build_dask_executor(n_workers: int) -> Executor:
     return ClusterExecutor(start_jobqueue_cluster(cluster_name, n_workers))
 
 
-def start_jobqueue_cluster(name: str, n_workers: int) -> "Cluster":
+def start_jobqueue_cluster(name: str, n_workers: int) -> Cluster:
     """Submit jobs for ``n_workers`` dask workers to the batch system ``name``."""
     if name not in JOBQUEUE_CLUSTERS:
         allowed = ", ".join(JOBQUEUE_CLUSTERS)
@@ -127,7 +129,7 @@ class ClusterExecutor(Executor):
     task or Ctrl-C, so no batch job outlives pytask.
     """
 
-    def __init__(self, cluster: "Cluster") -> None:
+    def __init__(self, cluster: Cluster) -> None:
         """Connect a client to ``cluster``."""
         from distributed import Client  # noqa: PLC0415
 
@@ -136,7 +138,7 @@ class ClusterExecutor(Executor):
         self.executor = self.client.get_executor()
 
     def submit(
-        self, fn: "Callable[..., object]", /, *args: object, **kwargs: object
+        self, fn: Callable[..., object], /, *args: object, **kwargs: object
     ) -> Future[object]:
         """Run ``fn`` on a worker."""
         return self.executor.submit(fn, *args, **kwargs)
