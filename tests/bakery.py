@@ -1,6 +1,7 @@
 """Bake the template and run the generated project's own commands."""
 
 import csv
+import importlib.util
 import json
 import os
 import random
@@ -8,6 +9,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from cookiecutter.generate import generate_context
 from cookiecutter.prompt import prompt_for_config
@@ -110,3 +112,12 @@ def add_weight_and_state(path: Path, gaps: dict[str, int] | None = None) -> None
         writer = csv.DictWriter(file, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def import_file(path: Path) -> ModuleType:
+    """Import the module at ``path`` by its path, as pytask imports a hook module."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

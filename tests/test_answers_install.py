@@ -20,7 +20,7 @@ from types import ModuleType
 import pytest
 from cookiecutter.utils import create_env_with_context
 
-from tests.bakery import TEMPLATE, bake, cookiecutter
+from tests.bakery import TEMPLATE, bake, cookiecutter, import_file
 from tests.test_ecosystem import tool
 from tests.test_hostile_answers import HOSTILE, bake_context
 
@@ -143,11 +143,7 @@ def rendered_hook(folder: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     script.write_text(
         create_env_with_context(context).from_string(source).render(**context)
     )
-    spec = importlib.util.spec_from_file_location("pre_gen_project", script)
-    assert spec is not None and spec.loader is not None
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    return hook
+    return import_file(script)
 
 
 def test_the_hook_accepts_only_emails_that_setuptools_reads_back(

@@ -1,6 +1,5 @@
 """`pytask -n 2` on the generated project: same results, warm workers, quick polling."""
 
-import importlib.util
 import inspect
 import json
 import shutil
@@ -12,7 +11,7 @@ from types import ModuleType
 import pytest
 from pytask_parallel import execute
 
-from tests.bakery import bake, pytask, run
+from tests.bakery import bake, import_file, pytask, run
 
 
 @pytest.fixture(scope="module")
@@ -73,11 +72,7 @@ def test_workers_start_warm_with_one_blas_thread(project: Path) -> None:
 
 def hook_module(project: Path) -> ModuleType:
     """Import the project's ``parallel_backends.py`` as pytask does, by its path."""
-    path = project / "parallel_backends.py"
-    spec = importlib.util.spec_from_file_location("parallel_backends", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return import_file(project / "parallel_backends.py")
 
 
 def test_the_polling_shim_is_pinned_needed_and_right(
