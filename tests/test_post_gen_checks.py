@@ -240,27 +240,19 @@ def test_task_whose_dependency_no_task_produces(cookies, capfd, template: Path) 
     ) in [e[: e.index("NodeNotFoundError: ") + 19] for e in errors[1:]]
 
 
-def test_without_pytask_the_collection_is_skipped_in_one_line(tmp_path: Path) -> None:
-    hidden = tmp_path / "hide_pytask" / "pytask"
+# pytask collects the tasks; the project's build_guard.py, which it loads, imports
+# filelock. Either missing where cookiecutter runs skips the collection.
+@pytest.mark.parametrize("module", ["pytask", "filelock"])
+def test_without_a_module_to_collect_the_collection_is_skipped_in_one_line(
+    tmp_path: Path, module: str
+) -> None:
+    hidden = tmp_path / f"hide_{module}" / module
     hidden.mkdir(parents=True)
-    (hidden / "__init__.py").write_text("raise ImportError('pytask is hidden')\n")
+    (hidden / "__init__.py").write_text(f"raise ImportError('{module} is hidden')\n")
     env = os.environ | {"PYTHONPATH": str(hidden.parent)}
     process = cookiecutter(tmp_path, env=env)
     assert process.returncode == 0, process.stderr
     assert process.stdout.splitlines() == [
-        "pytask is not importable here: skipped collecting the project's tasks."
+        f"{module} is not importable here: skipped collecting the project's tasks."
     ]
     assert (tmp_path / "my_project" / "pyproject.toml").is_file()
-
-
-def test_without_filelock_the_collection_is_skipped_in_one_line(tmp_path: Path) -> None:
-    # The project's build_guard.py, which pytask loads to collect, imports filelock.
-    hidden = tmp_path / "hide_filelock" / "filelock"
-    hidden.mkdir(parents=True)
-    (hidden / "__init__.py").write_text("raise ImportError('filelock is hidden')\n")
-    env = os.environ | {"PYTHONPATH": str(hidden.parent)}
-    process = cookiecutter(tmp_path, env=env)
-    assert process.returncode == 0, process.stderr
-    assert process.stdout.splitlines() == [
-        "filelock is not importable here: skipped collecting the project's tasks."
-    ]
