@@ -5,7 +5,8 @@
 
 Everything happens in a temporary folder: the default project is baked, grown by
 appending data specifications to ``DATA`` in its config, and run with
-``PYTHONPATH=<project>/src``, never installed. A copy with the data repeated
+``PYTHONPATH=<project>/src:<project>`` (its package and the template's machinery beside
+it), never installed. A copy with the data repeated
 ``--copies`` times ("heavy": each estimation then takes about 0.3 s) compares serial
 builds with ``pytask -n 2`` and, with ``--slurm``, with 2 dask workers in the jobs of
 a one-node SLURM (tests/slurm.py). Each measurement is paired with its
@@ -77,10 +78,15 @@ class Run:
     peak_mib: float
 
 
+def on_path(project: Path) -> str:
+    """Return what installing a project puts on the path: src/ and its machinery."""
+    return os.pathsep.join([str(project / "src"), str(project)])
+
+
 def timed(
     command: Sequence[str],
     cwd: Path,
-    pythonpath: Path | None = None,
+    pythonpath: Path | str | None = None,
     settings: dict[str, str] | None = None,
 ) -> Run:
     """Run ``command`` with more ``settings`` in its environment; return its wall
@@ -185,7 +191,7 @@ def paired(
 def cold(
     project: Path,
     *args: str,
-    pythonpath: Path | None = None,
+    pythonpath: Path | str | None = None,
     settings: dict[str, str] | None = None,
 ) -> Callable[[], Run]:
     """Return a function that runs a cold ``pytask`` build of ``project``."""
@@ -198,7 +204,7 @@ def cold(
 
 
 def warm(
-    project: Path, *args: str, pythonpath: Path | None = None
+    project: Path, *args: str, pythonpath: Path | str | None = None
 ) -> Callable[[], Run]:
     """Return a function that runs ``pytask <args>`` on the built project."""
     built = False
@@ -249,8 +255,8 @@ def parallel_rows(
     """Compare serial builds with ``pytask -n 2`` and, if asked, with SLURM."""
     n2 = paired(
         n,
-        cold(project, "-n", "2", pythonpath=project / "src"),
-        cold(project, pythonpath=project / "src"),
+        cold(project, "-n", "2", pythonpath=on_path(project)),
+        cold(project, pythonpath=on_path(project)),
     )
     lines = [
         row(
@@ -265,8 +271,8 @@ def parallel_rows(
     heavy = tmp / "heavy"
     shutil.copytree(project, heavy, ignore=shutil.ignore_patterns("bld", ".pytask"))
     rows = replicate_data(heavy, copies)
-    serial = cold(heavy, pythonpath=heavy / "src")
-    heavy_n2 = paired(n, serial, cold(heavy, "-n", "2", pythonpath=heavy / "src"))
+    serial = cold(heavy, pythonpath=on_path(heavy))
+    heavy_n2 = paired(n, serial, cold(heavy, "-n", "2", pythonpath=on_path(heavy)))
     label = f"heavy (data {copies} times, {rows:,} rows): cold build, serial vs"
     lines.append(
         row(
@@ -284,7 +290,7 @@ def parallel_rows(
                 n,
                 serial,
                 cold(heavy, "-n", "2", "--parallel-backend", "dask",
-                     pythonpath=heavy / "src", settings=settings),
+                     pythonpath=on_path(heavy), settings=settings),
             )  # fmt: skip
         lines.append(
             row(
@@ -313,7 +319,7 @@ def benchmark(
     ]
 
     def bake_into(
-        name: str, *options: str, pythonpath: Path | None = None
+        name: str, *options: str, pythonpath: Path | str | None = None
     ) -> Callable[[], Run]:
         counter = iter(range(n))
 
@@ -348,14 +354,16 @@ def benchmark(
         )
 
     project = bake(tmp / "default")
-    src = project / "src"
+    importable = on_path(project)
     trivial = trivial_project(tmp / "trivial_4", 4)
     out = tmp / "plain_out"
     plain = paired(
         n,
-        cold(project, pythonpath=src),
+        cold(project, pythonpath=importable),
         lambda: timed(
-            [sys.executable, str(PLAIN_SCRIPT), str(project), str(out)], tmp, src
+            [sys.executable, str(PLAIN_SCRIPT), str(project), str(out)],
+            tmp,
+            importable,
         ),
     )
     lines.append(
@@ -374,9 +382,11 @@ def benchmark(
         ("`pytask collect`", ("collect",), None),
     ):
         if label == "cold build":
-            pair = paired(n, cold(project, pythonpath=src), cold(trivial))
+            pair = paired(n, cold(project, pythonpath=importable), cold(trivial))
         else:
-            pair = paired(n, warm(project, *args, pythonpath=src), warm(trivial, *args))
+            pair = paired(
+                n, warm(project, *args, pythonpath=importable), warm(trivial, *args)
+            )
         lines.append(
             row(
                 f"default (16 tasks): {label} vs trivial pytask project",
@@ -414,16 +424,16 @@ def benchmark(
         trivial = trivial_project(tmp / f"trivial_{n_data}", n_data)
         big = n_data * MODELS_PER_DATA >= 1000
         steps = (
-            ("cold build", cold(grown, pythonpath=grown / "src"), cold(trivial), None),
+            ("cold build", cold(grown, pythonpath=on_path(grown)), cold(trivial), None),
             (
                 "no-op rebuild",
-                warm(grown, pythonpath=grown / "src"),
+                warm(grown, pythonpath=on_path(grown)),
                 warm(trivial),
                 1.2 if big else None,
             ),
             (
                 "`pytask collect`",
-                warm(grown, "collect", pythonpath=grown / "src"),
+                warm(grown, "collect", pythonpath=on_path(grown)),
                 warm(trivial, "collect"),
                 1.2 if big else None,
             ),
@@ -447,8 +457,8 @@ def benchmark(
         if n_data == scales[0]:
             parallel = paired(
                 n,
-                cold(grown, pythonpath=grown / "src"),
-                cold(grown, "-n", "2", pythonpath=grown / "src"),
+                cold(grown, pythonpath=on_path(grown)),
+                cold(grown, "-n", "2", pythonpath=on_path(grown)),
             )
             lines.append(
                 row(

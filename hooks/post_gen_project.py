@@ -177,9 +177,13 @@ def check_parsing() -> list[str]:
 
 
 def load_configuration() -> tuple[ModuleType, ModuleType, ModuleType]:
-    """Import the project's config modules, which need only the standard library."""
-    if (src := str(Path("src").resolve())) not in sys.path:
-        sys.path.insert(0, src)
+    """Import the project's config modules, which need only the standard library.
+
+    The research package is in src/, the template's machinery beside it.
+    """
+    for folder in (Path(), Path("src")):
+        if (path := str(folder.resolve())) not in sys.path:
+            sys.path.insert(0, path)
     root = importlib.import_module(f"{SLUG}.config")
     preparation = importlib.import_module(f"{SLUG}.data_preparation.config")
     estimation = importlib.import_module(f"{SLUG}.estimation.config")

@@ -32,10 +32,15 @@ def bake(cookies, **context: str) -> Path:
 
 def run(project: Path, *command: str) -> subprocess.CompletedProcess[str]:
     """Run a command in the project as its README says, without installing it."""
-    env = os.environ | {"PYTHONPATH": str(project / "src"), "COLUMNS": "400"}
+    env = os.environ | {"PYTHONPATH": pythonpath(project), "COLUMNS": "400"}
     return subprocess.run(
         command, cwd=project, env=env, capture_output=True, text=True, check=False
     )
+
+
+def pythonpath(project: Path) -> str:
+    """Return what installing the project puts on the path: src/ and the machinery."""
+    return os.pathsep.join([str(project / "src"), str(project)])
 
 
 def pytask(project: Path, *args: str) -> dict[str, str]:

@@ -26,6 +26,8 @@ DATA_CONFIG = PACKAGE / "data_preparation" / "config.py"
 PREPARE_MODULE = PACKAGE / "data_preparation" / "task_prepare_data.py"
 MODELS_CONFIG = PACKAGE / "estimation" / "config.py"
 ESTIMATE_MODULE = PACKAGE / "estimation" / "task_estimate_models.py"
+# The template's code that writes each estimation's summaries, a dependency of them all.
+SUMMARIES_MODULE = Path("my_project_template", "summaries.py")
 CONFIG_MODULES = (PACKAGE / "config.py", DATA_CONFIG, MODELS_CONFIG)
 
 LOAD_CONFIG = """
@@ -138,11 +140,16 @@ def replace(project: Path, module: Path, old: str, new: str) -> None:
 def source_key(project: Path, config: Config) -> str:
     """Return what a clean build's products depend on: config values, code, data.
 
-    Config modules count by the values they define, so comments in them do not.
+    Code counts by its files, in src/ and the template's machinery; config modules
+    count by the values they define, so comments in them do not.
     """
+    code = [
+        *(project / "src").rglob("*"),
+        *(project / SUMMARIES_MODULE.parent).iterdir(),
+    ]
     files = {
         path.relative_to(project).as_posix(): digest(path.read_bytes())
-        for path in sorted((project / "src").rglob("*"))
+        for path in sorted(code)
         if path.is_file()
         and path.name != "config.py"
         and "__pycache__" not in path.parts
@@ -188,7 +195,12 @@ def fingerprints(
     content of the prepared data sets the estimations read.
     """
     prepare = digest((project / PREPARE_MODULE).read_bytes())
-    estimate = digest((project / ESTIMATE_MODULE).read_bytes())
+    estimate = digest(
+        [
+            digest((project / module).read_bytes())
+            for module in (ESTIMATE_MODULE, SUMMARIES_MODULE)
+        ]
+    )
     prints = {
         name: digest([prepare, spec, digest((project / config.raw[name]).read_bytes())])
         for name, spec in config.data.items()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from tests.bakery import bake, pytask, run
+from tests.bakery import bake, pytask, pythonpath, run
 
 BUSY = (
     "ERROR: another pytask build is running in {}; wait until it ends, then run "
@@ -20,9 +20,9 @@ BUSY = (
 def environment_with(project: Path, folder: Path) -> Path:
     """Return the Python of a new environment in which ``project`` is installed.
 
-    The project is installed as ``pip install -e`` installs a src layout: a .pth file
-    naming its src/. The test's own packages (pytask and the project's dependencies)
-    come through another .pth file.
+    The project is installed as ``pip install -e`` would put its two packages on the
+    path: a .pth file naming its src/ and its root. The test's own packages (pytask
+    and the project's dependencies) come through another .pth file.
     """
     venv.EnvBuilder(symlinks=os.name != "nt").create(folder)
     python = folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
@@ -35,7 +35,7 @@ def environment_with(project: Path, folder: Path) -> Path:
     purelib = sysconfig.get_paths()["purelib"]
     Path(site_packages, "test_environment.pth").write_text(f"{purelib}\n")
     editable = Path(site_packages, f"__editable__.{project.name}-0.1.0.pth")
-    editable.write_text(f"{project / 'src'}\n")
+    editable.write_text(f"{project / 'src'}\n{project}\n")
     return python
 
 
@@ -53,7 +53,7 @@ def test_a_project_stops_when_it_would_import_another_projects_package(
     assert process.returncode == 1
     assert process.stderr.splitlines() == [
         f"ERROR: the package my_project is imported from {first / 'src' / 'my_project'}"
-        ", not from this project's src/ (another project of that name, or an install "
+        ", not from this project (another project of that name, or an install "
         "that is not editable); run `python -m pip install -e .` in an environment of "
         "this project's own, then pytask there"
     ]
@@ -80,7 +80,7 @@ def test_a_second_build_stops_in_one_line_while_one_runs(cookies) -> None:
 
 def test_two_builds_started_at_once_leave_nothing_to_do(cookies) -> None:
     project = bake(cookies)
-    env = os.environ | {"PYTHONPATH": str(project / "src"), "COLUMNS": "400"}
+    env = os.environ | {"PYTHONPATH": pythonpath(project), "COLUMNS": "400"}
     builds = [
         subprocess.Popen(
             [sys.executable, "-m", "pytask"],

@@ -24,7 +24,7 @@ import statsmodels.formula.api as smf
 from statsmodels.genmod import families
 from statsmodels.genmod.families import links
 
-from tests.bakery import add_weight_and_state, bake
+from tests.bakery import add_weight_and_state, bake, pythonpath
 from tests.reruns import RAW_DATA, copy_project, set_data, set_models
 
 DATA_FILE = "src/my_project/data_preparation/config.py"
@@ -218,7 +218,7 @@ def small(cookies_session) -> Path:
 
 def start(project: Path, *command: str) -> subprocess.Popen[str]:
     """Start a command in the project, with lines wide enough for any message."""
-    env = os.environ | {"PYTHONPATH": str(project / "src"), "COLUMNS": "2000"}
+    env = os.environ | {"PYTHONPATH": pythonpath(project), "COLUMNS": "2000"}
     return subprocess.Popen(
         [sys.executable, "-m", *command],
         cwd=project,
@@ -349,7 +349,7 @@ COV_TYPES = {
 NAME = re.compile(r"[A-Za-z_]\w*")
 PROBLEMS_OF = """
 import json, sys
-from my_project.estimation import rules
+from my_project_template import rules
 configs = json.load(sys.stdin)
 print(json.dumps([rules.problems(data, models, deep=True) for data, models in configs]))
 """
@@ -422,7 +422,7 @@ def test_random_misspellings_are_refused(small: Path, tmp_path: Path) -> None:
     process = subprocess.run(
         [sys.executable, "-c", PROBLEMS_OF],
         cwd=small,
-        env=os.environ | {"PYTHONPATH": str(small / "src")},
+        env=os.environ | {"PYTHONPATH": pythonpath(small)},
         input=json.dumps([[data, models] for data, models, _ in configs]),
         capture_output=True,
         text=True,
@@ -451,7 +451,7 @@ def test_random_misspellings_are_refused(small: Path, tmp_path: Path) -> None:
 
 COV_TYPES_OF = """
 import dataclasses, json
-from my_project.estimation import rules
+from my_project_template import rules
 table = {name: dataclasses.asdict(rule) for name, rule in rules.COV_TYPES.items()}
 print(json.dumps(table, default=sorted))
 """
@@ -476,7 +476,7 @@ def cov_types(small: Path) -> dict[str, dict[str, Any]]:
     process = subprocess.run(
         [sys.executable, "-c", COV_TYPES_OF],
         cwd=small,
-        env=os.environ | {"PYTHONPATH": str(small / "src")},
+        env=os.environ | {"PYTHONPATH": pythonpath(small)},
         capture_output=True,
         text=True,
         check=True,

@@ -15,7 +15,7 @@ import dask_jobqueue
 import distributed
 import pytest
 
-from tests.bakery import bake, pytask, run
+from tests.bakery import bake, pytask, pythonpath, run
 
 N_WORKERS = 2
 TIMEOUT = 30  # seconds for any one wait on the cluster
@@ -55,10 +55,10 @@ def wait_for_file(path: Path, process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture
-def cluster(tmp_path: Path, project_src: Path) -> Iterator[str]:
+def cluster(tmp_path: Path, fresh_project: Path) -> Iterator[str]:
     """Start a scheduler and two single-threaded workers; yield the address."""
     # The workers import the task functions by reference, as from an installed package.
-    env = os.environ | {"PYTHONPATH": str(project_src)}
+    env = os.environ | {"PYTHONPATH": pythonpath(fresh_project)}
     scheduler_file = tmp_path / "scheduler.json"
     local = ["--host", "127.0.0.1", "--no-dashboard"]
     scheduler = dask_cli(
@@ -83,10 +83,9 @@ def cluster(tmp_path: Path, project_src: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def project_src(cookies) -> Path:
-    """Bake the default project and return its ``src`` folder."""
-    project = bake(cookies)
-    return project / "src"
+def fresh_project(cookies) -> Path:
+    """Bake the default project for one test."""
+    return bake(cookies)
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
@@ -105,9 +104,12 @@ def executed_per_worker(address: str) -> dict[str, int]:
 
 
 def test_project_runs_on_a_dask_scheduler_like_serially(
-    cluster: str, project_src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cluster: str,
+    fresh_project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    project = project_src.parent
+    project = fresh_project
     serial = tmp_path / "serial"
     shutil.copytree(project, serial)
     ran_serially = pytask(serial)
@@ -133,7 +135,7 @@ def project(cookies_session) -> Path:
 # In a process of its own: it changes the process's handler of Ctrl-C.
 CTRL_C_HANDLERS = """
 import signal
-from parallel_backends import import_dask_jobqueue
+from my_project_template.parallel_backends import import_dask_jobqueue
 
 import_dask_jobqueue()
 kept = signal.getsignal(signal.SIGINT) is signal.default_int_handler
@@ -159,7 +161,8 @@ def test_every_dask_jobqueue_cluster_by_its_config_name(project: Path) -> None:
         project,
         sys.executable,
         "-c",
-        "from parallel_backends import JOBQUEUE_CLUSTERS; print(JOBQUEUE_CLUSTERS)",
+        "from my_project_template.parallel_backends import JOBQUEUE_CLUSTERS; "
+        "print(JOBQUEUE_CLUSTERS)",
     )
     assert process.returncode == 0, process.stderr
     clusters = ast.literal_eval(process.stdout)

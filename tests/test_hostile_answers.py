@@ -66,7 +66,8 @@ def strings_in(data: object) -> list[str]:
 def template_source(name: str, slug: str) -> str:
     """Return the template of the generated file ``name``."""
     slug_part = "{{cookiecutter.project_slug}}"
-    parts = [slug_part if part == slug else part for part in name.split("/")]
+    names = {slug: slug_part, f"{slug}_template": f"{slug_part}_template"}
+    parts = [names.get(part, part) for part in name.split("/")]
     return TEMPLATE.joinpath(slug_part, *parts).read_text()
 
 

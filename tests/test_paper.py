@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bakery import bake, run
+from tests.bakery import bake, pythonpath, run
 from tests.test_final_stage import (
     DATA_IDS,
     ESTIMATION_IDS,
@@ -136,7 +136,7 @@ def test_without_latexmk_pytask_says_what_to_install_in_one_line(
     process = subprocess.run(
         [sys.executable, "-m", "pytask"],
         cwd=paper_project,
-        env={"PATH": env_path, "PYTHONPATH": str(paper_project / "src")},
+        env={"PATH": env_path, "PYTHONPATH": pythonpath(paper_project)},
         capture_output=True,
         text=True,
         check=False,

@@ -45,7 +45,7 @@ def test_two_workers_build_what_a_serial_build_does(
 # preload of the process that builds it.
 WORKER_REPORT = """
 import json, sys
-from parallel_backends import WARM_IMPORTS, build_loky_executor
+from my_project_template.parallel_backends import WARM_IMPORTS, build_loky_executor
 
 def report():
     warm = [name for name in WARM_IMPORTS if name in sys.modules]
@@ -72,7 +72,7 @@ def test_workers_start_warm_with_one_blas_thread(project: Path) -> None:
 
 def hook_module(project: Path) -> ModuleType:
     """Import the project's ``parallel_backends.py`` as pytask does, by its path."""
-    return import_file(project / "parallel_backends.py")
+    return import_file(project / "my_project_template" / "parallel_backends.py")
 
 
 def test_the_polling_shim_is_pinned_needed_and_right(

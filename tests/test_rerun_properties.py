@@ -25,9 +25,9 @@ import pytest
 from tests.bakery import pytask
 from tests.reruns import (
     CONFIG_MODULES,
-    ESTIMATE_MODULE,
     PREPARE_MODULE,
     RAW_DATA,
+    SUMMARIES_MODULE,
     CleanBuilds,
     Config,
     Expectation,
@@ -116,15 +116,15 @@ def change_model(project: Path, config: Config, rng: random.Random) -> str:
 
 
 def edit_task_module(project: Path, config: Config, rng: random.Random) -> str:
-    """Change the summaries' precision in the fitting code, or a comment in the code
-    that prepares the data."""
+    """Change the precision of the template's summaries of each fit, or a comment in
+    the code that prepares the data."""
     if rng.random() < 0.5:
-        path = project / ESTIMATE_MODULE
+        path = project / SUMMARIES_MODULE
         digits = rng.choice("345")
         text, count = re.subn(
             r'floatfmt="\.\df"', f'floatfmt=".{digits}f"', path.read_text()
         )
-        assert count, "the fitting code has no floatfmt to edit"
+        assert count, "the summaries' code has no floatfmt to edit"
         path.write_text(text)
         return f"summaries with {digits} digits"
     path = project / PREPARE_MODULE

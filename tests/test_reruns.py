@@ -22,6 +22,7 @@ from tests.reruns import (
     MODELS_CONFIG,
     PACKAGE,
     RAW_DATA,
+    SUMMARIES_MODULE,
     CleanBuilds,
     Config,
     assert_matches_clean_build,
@@ -145,7 +146,16 @@ def test_changing_one_model_entry_reruns_its_estimations(
 def test_changing_the_fitting_code_reruns_every_estimation_and_no_preparation(
     project: Path, clean_builds: CleanBuilds
 ) -> None:
-    replace(project, ESTIMATE_MODULE, 'floatfmt=".4f"', 'floatfmt=".3f"')
+    replace(project, ESTIMATE_MODULE, "fitted.fit(**options)", "fitted.fit(**options )")
+    ran, config = rerun(project, clean_builds)
+    assert ran == set(config.estimations)
+
+
+def test_changing_the_templates_summaries_reruns_every_estimation(
+    project: Path, clean_builds: CleanBuilds
+) -> None:
+    """A ``cruft update`` of the machinery's summaries rewrites every summary."""
+    replace(project, SUMMARIES_MODULE, 'floatfmt=".4f"', 'floatfmt=".3f"')
     ran, config = rerun(project, clean_builds)
     assert ran == set(config.estimations)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bakery import bake, pytask, run
+from tests.bakery import bake, pytask, pythonpath, run
 from tests.slurm import (
     DAEMONS,
     TIMEOUT,
@@ -211,7 +211,7 @@ def test_ctrl_c_leaves_no_job(project: Path, on_slurm: Path, tmp_path: Path) -> 
         process = subprocess.Popen(
             [sys.executable, "-m", "pytask", *ON_DASK],
             cwd=interrupted,
-            env=os.environ | {"PYTHONPATH": str(interrupted / "src")},
+            env=os.environ | {"PYTHONPATH": pythonpath(interrupted)},
             stdout=stdout,
             stderr=subprocess.STDOUT,
             start_new_session=True,

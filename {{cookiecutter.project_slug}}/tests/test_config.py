@@ -7,7 +7,6 @@ from {{ cookiecutter.project_slug }}.data_preparation.config import (
     DATA,
     path_to_processed_data,
 )
-from {{ cookiecutter.project_slug }}.estimation import rules
 from {{ cookiecutter.project_slug }}.estimation.config import (
     ESTIMATIONS,
     MODELS,
@@ -26,6 +25,7 @@ from {{ cookiecutter.project_slug }}.final.config import (
 {%- if cookiecutter.add_paper == "yes" %}
 from {{ cookiecutter.project_slug }}.paper.config import PATH_TO_PAPER, PATH_TO_RESULTS
 {%- endif %}
+from {{ cookiecutter.project_slug }}_template import rules
 
 TASK_IDS = [*DATA, *ESTIMATIONS]
 
@@ -36,7 +36,7 @@ def selected(expression: str) -> set[str]:
 
 
 def test_configuration_follows_the_rules() -> None:
-    # All mistakes at once, in the words that stop pytask (see estimation/rules.py).
+    # All mistakes at once, in the words that stop pytask (see the template's rules.py).
     problems = rules.problems(DATA, MODELS, deep=True)
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)

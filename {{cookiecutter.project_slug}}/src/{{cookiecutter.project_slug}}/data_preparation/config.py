@@ -2,16 +2,16 @@
 
 The raw data are 944 respondents of the American National Election Study 1996; ``vote``
 is 1 for a vote for Dole and 0 for Clinton. Add a specification by adding an entry with
-exactly these keys (``estimation/rules.py`` checks them, and ``pytask`` and ``pytest``
-name any mistake):
+exactly these keys (the template's ``rules.py`` checks them, and ``pytask`` and
+``pytest`` name any mistake):
 
 - ``"outcome"``: a column of the data.
 - ``"covariates"``: a list of formula terms of columns: ``"age"``, ``"C(PID)"``,
   ``"np.log(income)"``, ``"I(age ** 2)"``, ``"age:educ"``.
 - ``"sample"``: a pandas query that selects the rows, such as ``"educ >= 4"``, or None.
 
-The prepared data keep the columns of the formula and those that models name, such as
-weights; each estimation drops the rows that lack a value in a column it uses.
+The prepared data keep every column of the sample's rows; each estimation drops the
+rows that lack a value in a column it uses.
 
 """
 

@@ -1,19 +1,18 @@
 """The models and the estimations, the cartesian product of models and data.
 
-Each entry of ``MODELS`` says in statsmodels' own words what to fit (``rules.py`` checks
-it, and ``pytask`` and ``pytest`` name any mistake):
+Each entry of ``MODELS`` says in statsmodels' own words what to fit (the template's
+``rules.py`` checks it, and ``pytask`` and ``pytest`` name any mistake):
 
 - ``"estimator"``: a function of ``statsmodels.formula.api``, such as ``"ols"``,
   ``"wls"``, ``"glm"``, ``"logit"``, ``"probit"``, ``"poisson"`` or ``"quantreg"``.
 - ``"arguments"`` (optional): the estimator's keyword arguments besides formula and
   data. ``"family"`` names a class of ``statsmodels.genmod.families`` and ``"link"``,
-  beside it, one of ``statsmodels.genmod.families.links``; ``"weights"``,
-  ``"freq_weights"``, ``"var_weights"``, ``"exposure"``, ``"offset"``, ``"groups"`` and
-  ``"time"`` name a column of the data.
+  beside it, one of ``statsmodels.genmod.families.links``; the arguments of
+  ``COLUMN_ARGUMENTS`` name a column of the data.
 - ``"fit"`` (optional): keyword arguments of the fit. ``"cov_type"`` is a covariance
   type that the model's fit knows, such as ``"HC1"``, ``"HAC"`` or ``"cluster"``, and
-  ``"cov_kwds"`` holds the options that type reads. In ``"cov_kwds"``, ``"groups"``
-  and ``"time"`` name a column.
+  ``"cov_kwds"`` holds the options that type reads. In ``"cov_kwds"``, the keys of
+  ``COLUMN_COV_KWDS`` name a column.
 
 For example, a probit fitted as a GLM, and least squares with errors clustered by
 party identification::
@@ -49,6 +48,20 @@ ESTIMATIONS = {
 # Ids of costly estimations whose results are kept when their inputs change, e.g.
 # {"probit_data_3"}: they rerun only once their results are deleted.
 PERSIST: set[str] = set()
+
+# Arguments that statsmodels takes as one value per observation: the config names the
+# column that holds them.
+COLUMN_ARGUMENTS = {
+    "weights",
+    "freq_weights",
+    "var_weights",
+    "exposure",
+    "offset",
+    "groups",
+    "time",
+}
+# Keys of the fit option "cov_kwds" that name a column, like the clusters' groups.
+COLUMN_COV_KWDS = {"groups", "time"}
 
 
 def path_to_estimation_result(name: str) -> Path:

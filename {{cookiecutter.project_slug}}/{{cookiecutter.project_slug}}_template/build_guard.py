@@ -1,6 +1,6 @@
 """Stop a build that would write where it must not, before it starts.
 
-- The package that pytask's tasks import must be this project's: with two projects of
+- The packages that pytask's tasks import must be this project's: with two projects of
   the same name installed in one environment, the tasks would import the other one and
   write into its ``bld/``.
 - One build at a time: two ``pytask`` at once in one project corrupt pytask's state.
@@ -15,8 +15,12 @@ from typing import Any, NoReturn
 from filelock import FileLock, Timeout
 from pytask import hookimpl
 
-PACKAGE = "{{ cookiecutter.project_slug }}"
-ROOT = Path(__file__).parent
+# The researcher's package, and this one, the template's machinery beside it.
+PACKAGES = (
+    "{{ cookiecutter.project_slug }}",
+    "{{ cookiecutter.project_slug }}_template",
+)
+ROOT = Path(__file__).resolve().parents[1]
 # Held by the build from its start to its end; a second build stops at once.
 BUILD_LOCK = FileLock(ROOT / ".pytask" / "build.lock", timeout=0)
 
@@ -26,7 +30,10 @@ def pytask_post_parse(config: dict[str, Any]) -> None:
     """Check the package and take the lock before pytask reads or writes its state."""
     if config.get("command") != "build":
         return
-    check_own_package()
+    # The project's root as pytask found it: this module may itself be another
+    # project's, when that one's machinery is installed under the same name.
+    for package in PACKAGES:
+        check_own_package(package, Path(config["root"]).resolve())
     try:
         BUILD_LOCK.acquire()
     except Timeout:
@@ -42,19 +49,19 @@ def pytask_unconfigure() -> None:
     BUILD_LOCK.release()
 
 
-def check_own_package() -> None:
-    """Stop unless the tasks would import this project's own package."""
-    spec = importlib.util.find_spec(PACKAGE)
+def check_own_package(package: str, root: Path) -> None:
+    """Stop unless the tasks would import the own ``package`` of the project at root."""
+    spec = importlib.util.find_spec(package)
     if spec is None or spec.origin is None:
         stop(
-            f"the package {PACKAGE} is not importable; install this project with "
+            f"the package {package} is not importable; install this project with "
             '`python -m pip install -e ".[test]"`, then run pytask again'
         )
     imported = Path(spec.origin).parent
-    if imported.resolve() != (ROOT / "src" / PACKAGE).resolve():
+    if imported.resolve() not in {root / package, root / "src" / package}:
         stop(
-            f"the package {PACKAGE} is imported from {imported}, not from this "
-            "project's src/ (another project of that name, or an install that is not "
+            f"the package {package} is imported from {imported}, not from this "
+            "project (another project of that name, or an install that is not "
             "editable); run `python -m pip install -e .` in an environment of this "
             "project's own, then pytask there"
         )

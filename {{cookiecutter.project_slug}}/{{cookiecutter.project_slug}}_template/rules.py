@@ -2,9 +2,9 @@
 
 ``RULES`` says, key by key, what is allowed, and ``problems`` applies it: each mistake
 is one line that names the file, the entry and the key, what is allowed and the closest
-valid name. pytask applies the rules that the standard library can check when it
-collects the tasks; each task applies the ones that need pandas or statsmodels
-(``deep``) before it prepares or fits; the project's tests apply all of them at once.
+valid name. ``config_checks`` applies the rules that the standard library can check when
+pytask collects the tasks, and the ones that need pandas or statsmodels (``deep``)
+before a task prepares or fits; the project's tests apply all of them at once.
 
 """
 
@@ -19,25 +19,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pytask import Exit
-
 from {{ cookiecutter.project_slug }}.config import SRC
 from {{ cookiecutter.project_slug }}.data_preparation import config as data_config
 from {{ cookiecutter.project_slug }}.estimation import config as estimation_config
+from {{ cookiecutter.project_slug }}.estimation.config import (
+    COLUMN_ARGUMENTS,
+    COLUMN_COV_KWDS,
+)
 
-# Arguments that statsmodels takes as one value per observation: the config names the
-# column that holds them.
-COLUMN_ARGUMENTS = {
-    "weights",
-    "freq_weights",
-    "var_weights",
-    "exposure",
-    "offset",
-    "groups",
-    "time",
-}
-# Keys of the fit option "cov_kwds" that name a column, like the clusters' groups.
-COLUMN_COV_KWDS = {"groups", "time"}
 # What a formula term may call besides numpy (np.log): patsy's own functions.
 TERM_FUNCTIONS = {
     *("C", "I", "Q", "center", "standardize", "scale", "bs", "cr", "cc"),
@@ -54,10 +43,6 @@ ALL_MODELS = frozenset({"linear", "glm", "other"})
 
 # The keys below an entry's key where a problem is, and what the problem is.
 Found = Iterator[tuple[tuple[str | int, ...], str]]
-
-
-class ConfigError(Exit):
-    """A mistake in the configuration: pytask shows it without a traceback and stops."""
 
 
 @dataclass(frozen=True)
@@ -156,12 +141,6 @@ def problems(
         for name, model in models.items()
     ]
     return [line for entry in entries for line in entry_problems(entry, deep=deep)]
-
-
-def stop_at_first(found: list[str]) -> None:
-    """Stop pytask with the first problem, if there is one."""
-    if found:
-        raise ConfigError(found[0])
 
 
 def entry_problems(entry: Entry, *, deep: bool) -> Iterator[str]:
@@ -448,44 +427,6 @@ RULES = {
 }
 
 
-# The columns that entries use: the tasks keep them and drop rows that lack them.
-
-
-def data_columns(spec: object) -> list[str]:
-    """Return the columns of a data specification's formula, skipping what is amiss."""
-    if not isinstance(spec, dict):
-        return []
-    terms = spec.get("covariates")
-    found = [spec.get("outcome")]
-    for term in terms if isinstance(terms, list) else []:
-        try:
-            found += sorted(term_columns(term)) if isinstance(term, str) else []
-        except ValueError:  # the rules report it
-            continue
-    return unique(found)
-
-
-def model_columns(model: object) -> list[str]:
-    """Return the columns a model names, skipping what is amiss."""
-    model = model if isinstance(model, dict) else {}
-    arguments, fit = model.get("arguments"), model.get("fit")
-    arguments = arguments if isinstance(arguments, dict) else {}
-    cov_kwds = fit.get("cov_kwds") if isinstance(fit, dict) else None
-    cov_kwds = cov_kwds if isinstance(cov_kwds, dict) else {}
-    return unique(
-        [arguments.get(key) for key in sorted(COLUMN_ARGUMENTS)]
-        + [cov_kwds.get(key) for key in sorted(COLUMN_COV_KWDS)]
-    )
-
-
-def columns_to_keep(spec: object, models: dict[str, Any]) -> list[str]:
-    """Return the columns a prepared data set needs for every model fitted to it."""
-    return unique(
-        [*data_columns(spec)]
-        + [column for model in models.values() for column in model_columns(model)]
-    )
-
-
 # Reading terms and queries with Python's own parser.
 
 
@@ -746,11 +687,6 @@ def closest(name: object, names: Iterable[str]) -> str:
 def quoted(names: Iterable[str]) -> str:
     """List names, quoted, in order."""
     return ", ".join(repr(name) for name in sorted(names))
-
-
-def unique(values: Iterable[object]) -> list[str]:
-    """Return the strings among ``values`` in order, each once."""
-    return list(dict.fromkeys(v for v in values if isinstance(v, str)))
 
 
 def first_line(error: Exception) -> str:
