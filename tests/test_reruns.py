@@ -143,19 +143,19 @@ def test_changing_one_model_entry_reruns_its_estimations(
     assert ran == config.estimations_of(model="linear_probability")
 
 
-def test_changing_the_fitting_code_reruns_every_estimation_and_no_preparation(
-    project: Path, clean_builds: CleanBuilds
+# The fitting code, and the template's summaries of each fit (as `cruft update` may
+# change them).
+@pytest.mark.parametrize(
+    ("module", "old", "new"),
+    [
+        (ESTIMATE_MODULE, "fitted.fit(**options)", "fitted.fit(**options )"),
+        (SUMMARIES_MODULE, 'floatfmt=".4f"', 'floatfmt=".3f"'),
+    ],
+)
+def test_changing_the_estimations_code_reruns_every_estimation_and_no_preparation(
+    project: Path, clean_builds: CleanBuilds, module: Path, old: str, new: str
 ) -> None:
-    replace(project, ESTIMATE_MODULE, "fitted.fit(**options)", "fitted.fit(**options )")
-    ran, config = rerun(project, clean_builds)
-    assert ran == set(config.estimations)
-
-
-def test_changing_the_templates_summaries_reruns_every_estimation(
-    project: Path, clean_builds: CleanBuilds
-) -> None:
-    """A ``cruft update`` of the machinery's summaries rewrites every summary."""
-    replace(project, SUMMARIES_MODULE, 'floatfmt=".4f"', 'floatfmt=".3f"')
+    replace(project, module, old, new)
     ran, config = rerun(project, clean_builds)
     assert ran == set(config.estimations)
 
