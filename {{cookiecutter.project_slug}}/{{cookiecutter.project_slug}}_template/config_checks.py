@@ -5,6 +5,8 @@
   MODELS.
 - Before a data preparation or an estimation runs, the rules that need pandas or
   statsmodels check its entry: a mistake fails that task, before it writes anything.
+  A task that pytask skips, as unchanged or persisted, is not checked: a build with
+  nothing to do imports neither library.
 
 The project's tests apply all the rules at once. pytask loads this module through
 ``hook_module`` in ``pyproject.toml``.
@@ -18,6 +20,8 @@ from pytask import CollectionError, Exit, console, hookimpl
 from rich.text import Text
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
+
     from pytask import PTask, Session
 
 
@@ -37,9 +41,13 @@ def pytask_collect(session: Session) -> None:
         raise CollectionError
 
 
-@hookimpl
-def pytask_execute_task_setup(session: Session, task: PTask) -> None:
-    """Check the entry of a preparation or an estimation with the deep rules."""
+@hookimpl(wrapper=True)
+def pytask_execute_task_setup(session: Session, task: PTask) -> Generator[None]:
+    """Check the entry of a preparation or an estimation with the deep rules.
+
+    pytask's own setup runs first: it stops a task that need not run.
+    """
+    yield
     from {{ cookiecutter.project_slug }}.data_preparation.config import DATA  # noqa: PLC0415
     from {{ cookiecutter.project_slug }}.estimation.config import (  # noqa: PLC0415
         ESTIMATIONS,
