@@ -438,11 +438,21 @@ def init_git_repository() -> None:
         }
         subprocess.run([git, "add", "--", *expected_files()], check=True)
         message = "Generate the project from pytask-scaling-template"
-        subprocess.run(
+        # The user's git config may make the commit fail (commit.gpgsign with a signer
+        # that fails): the project is whole without it, so it stays.
+        commit = subprocess.run(
             [git, "commit", "--quiet", "--no-verify", "--message", message],
-            check=True,
+            capture_output=True,
+            text=True,
+            check=False,
             env=os.environ | identity,
         )
+        if commit.returncode != 0:
+            reason = (commit.stderr.strip() or "no message").splitlines()[0]
+            print(
+                f"git: the first commit failed ({reason}): the project is here with "
+                "its files staged; commit them yourself with `git commit`"
+            )
 
 
 def main() -> int:
