@@ -34,6 +34,11 @@ def pytask_post_parse(config: dict[str, Any]) -> None:
             f"another pytask build is running in {ROOT}; wait until it ends, "
             "then run pytask again"
         )
+    except OSError as error:  # a folder in its place, or another user's file
+        stop(
+            f"cannot take the lock {BUILD_LOCK.lock_file} ({error.strerror}); it is "
+            "only the build's own, so remove it, then run pytask again"
+        )
 
 
 @hookimpl
