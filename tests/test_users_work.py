@@ -23,7 +23,7 @@ def git(project: Path, *args: str) -> str:
 def test_overwriting_a_repository_leaves_it_alone(tmp_path: Path) -> None:
     project = tmp_path / "my_project"
     assert cookiecutter(tmp_path, "make_initial_commit=yes").returncode == 0
-    (project / ".env").write_text("SECRET=1\n")
+    (project / "notes.txt").write_text("mine\n")
     with (project / "README.md").open("a") as readme:
         readme.write("My own notes.\n")
     git(project, "commit", "--quiet", "--all", "--message", "My notes")
@@ -35,9 +35,9 @@ def test_overwriting_a_repository_leaves_it_alone(tmp_path: Path) -> None:
         "git: this folder is a repository already: left it alone, added nothing"
     ]
     assert git(project, "log", "--format=%H %an %s") == history
-    # Nothing added: what -f overwrote shows as changed, the .env as untracked.
+    # Nothing added: what -f overwrote shows as changed, the notes as untracked.
     status = git(project, "status", "--porcelain").splitlines()
-    assert "?? .env" in status
+    assert "?? notes.txt" in status
     assert " M README.md" in status
     assert all(line[0] in " ?" for line in status), status
     assert "My own notes." in git(project, "show", "HEAD:README.md")
@@ -46,13 +46,13 @@ def test_overwriting_a_repository_leaves_it_alone(tmp_path: Path) -> None:
 def test_first_commit_holds_the_templates_files_only(tmp_path: Path) -> None:
     project = tmp_path / "my_project"
     project.mkdir()
-    (project / ".env").write_text("SECRET=1\n")
+    (project / "notes.txt").write_text("mine\n")
     process = cookiecutter(tmp_path, "-f", "make_initial_commit=yes")
     assert process.returncode == 0, process.stderr
     committed = git(project, "ls-files").splitlines()
     assert "pyproject.toml" in committed
-    assert ".env" not in committed
-    assert git(project, "status", "--porcelain").splitlines() == ["?? .env"]
+    assert "notes.txt" not in committed
+    assert git(project, "status", "--porcelain").splitlines() == ["?? notes.txt"]
 
 
 def test_skipping_existing_files_keeps_the_users_files_of_options_now_off(
