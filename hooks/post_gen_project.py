@@ -16,9 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import tomllib
-import zlib
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -47,6 +45,8 @@ CHOSEN = {
     f"src/{SLUG}/final": ANSWERS["add_final_stage"] == "yes",
     f"src/{SLUG}/paper": ANSWERS["add_paper"] == "yes",
 }
+# Where the pre-generation hook noted the files that were here before.
+NOTE = Path(".pytask-scaling-template-existing-files.json")
 # What the project's pytask hook modules (its hook_module) import, besides pytask.
 HOOK_MODULE_NEEDS = ("pytask_parallel", "filelock")
 # Jinja left in a file; GitHub's own expressions, led by a "$", are meant to stay.
@@ -71,24 +71,17 @@ def is_chosen(name: str) -> bool:
     )
 
 
-def note_of_existing_files() -> Path:
-    """Return where the pre-generation hook noted the files that were here."""
-    folder = zlib.crc32(str(Path.cwd()).encode())
-    return Path(tempfile.gettempdir(), f"pytask-scaling-template-{folder:08x}.json")
-
-
 def skipped_files() -> set[str]:
     """Return the template's files that were here before and were not written again.
 
     ``cookiecutter -f -s`` skips each file that exists, so these are the user's.
     """
-    note = note_of_existing_files()
     try:
-        written_before = json.loads(note.read_text())
+        written_before = json.loads(NOTE.read_text())
     except FileNotFoundError:
         return set()
     finally:
-        note.unlink(missing_ok=True)
+        NOTE.unlink(missing_ok=True)
     return {
         name
         for name, written in written_before.items()

@@ -10,7 +10,6 @@ import keyword
 import re
 import sys
 import unicodedata
-import zlib
 from pathlib import Path
 
 if __name__ == "__main__":
@@ -26,6 +25,10 @@ CHOICES = json.loads(r"""{{ cookiecutter | choices | tojson }}""")
 # Files and folders of the template that an answer can turn off (CHOSEN in
 # post_gen_project.py).
 OPTIONAL_PATHS = ("LICENSE", ".github", f"src/{ANSWERS['project_slug']}/final")
+# Every file of the template, named as in the generated project.
+TEMPLATE_FILES = json.loads(r"""{{ cookiecutter | template_files | tojson }}""")
+# Where the files that were here before are noted for the post-generation hook.
+NOTE = Path(".pytask-scaling-template-existing-files.json")
 
 FREE_TEXT = ("project_name", "project_description", "author")
 # The Pythons a project may require: each released minor of Python 3 with its newest
@@ -164,9 +167,9 @@ def note_existing_files() -> None:
     """Note when each file that an answer can turn off was written, if it is here.
 
     Under ``cookiecutter -f -s`` it is the user's, and cookiecutter skips it: the
-    post-generation hook keeps the files that were not written again. The note is a
-    file of the temporary folder named after the project's folder, where both hooks
-    run; the post-generation hook deletes it.
+    post-generation hook keeps the files that were not written again, and deletes the
+    note. The note is in the project's folder, where no one but its owner can place a
+    file; a stale note, or a link in its place, goes, and the new one is created anew.
     """
     existing = {
         path.as_posix(): path.stat().st_mtime_ns
@@ -175,12 +178,30 @@ def note_existing_files() -> None:
         if path.is_file()
     }
     if existing:
-        # Imported here: only a generation into a folder with files needs it.
-        import tempfile
+        NOTE.unlink(missing_ok=True)
+        with NOTE.open("x") as note:
+            json.dump(existing, note)
 
-        folder = zlib.crc32(str(Path.cwd()).encode())
-        note = Path(tempfile.gettempdir(), f"pytask-scaling-template-{folder:08x}.json")
-        note.write_text(json.dumps(existing))
+
+def check_no_symlink_in_the_way() -> list[str]:
+    """Return the problem with links where the template writes, if there are any.
+
+    cookiecutter -f writes through a link, and the post-generation hook would delete
+    an unchosen file through it: either may reach outside the project.
+    """
+    in_the_way = {
+        path.as_posix()
+        for name in TEMPLATE_FILES
+        for path in (Path(name), *Path(name).parents[:-1])
+        if path.is_symlink()
+    }
+    if not in_the_way:
+        return []
+    return [
+        f"output: {', '.join(sorted(in_the_way))} in {Path.cwd()} is a symbolic link, "
+        "which cookiecutter would write through; remove it, or generate into another "
+        "folder"
+    ]
 
 
 def main() -> int:
@@ -210,6 +231,7 @@ def main() -> int:
         *check_not_rendered(ANSWERS),
         *check_choices(ANSWERS),
         *check_paper_needs_final_stage(ANSWERS),
+        *check_no_symlink_in_the_way(),
     ]
     for problem in problems:
         print(f"ERROR: {problem}", file=sys.stderr)
