@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tomllib
@@ -25,6 +26,11 @@ if __name__ == "__main__":
     # cookiecutter renders this script, every answer in it, into a temporary file that
     # it never deletes: the script removes itself however it ends.
     atexit.register(Path(__file__).unlink, missing_ok=True)
+    # atexit runs after Ctrl-C, but not when a signal ends the script: make SIGTERM
+    # and SIGHUP (where there is one) end it as an exit does.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda code, _: sys.exit(128 + code))
 
 # Imported by name, as mypy checks the hooks without cookiecutter's dependencies.
 # cookiecutter depends on PyYAML, so the Python running it has it.

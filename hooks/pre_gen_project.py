@@ -8,6 +8,7 @@ import atexit
 import json
 import keyword
 import re
+import signal
 import sys
 import unicodedata
 from pathlib import Path
@@ -16,6 +17,11 @@ if __name__ == "__main__":
     # cookiecutter renders this script, every answer in it, into a temporary file that
     # it never deletes: the script removes itself however it ends.
     atexit.register(Path(__file__).unlink, missing_ok=True)
+    # atexit runs after Ctrl-C, but not when a signal ends the script: make SIGTERM
+    # and SIGHUP (where there is one) end it as an exit does.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda code, _: sys.exit(128 + code))
 
 # tojson escapes every quote and backslash, so no answer can break these literals.
 ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")

@@ -1,10 +1,17 @@
 """`cookiecutter -f` leaves the user's git and files alone; no answer stays behind."""
 
+import contextlib
 import os
+import shutil
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
-from tests.bakery import cookiecutter
+import psutil
+import pytest
+
+from tests.bakery import TEMPLATE, cookiecutter
 
 
 def git(project: Path, *args: str) -> str:
@@ -101,3 +108,47 @@ def test_no_answer_is_left_in_the_temporary_folder(tmp_path: Path) -> None:
     assert "ERROR: structure: src/my_project/config.py does not parse" in failed.stderr
 
     assert list(temporary.iterdir()) == []
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+def test_no_answer_is_left_after_a_signal_stops_a_hook(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    # A git whose `git init` (which the hook runs last) tells it was started, then
+    # waits: the hook is running there. pytask's own calls go to the real git.
+    started = tmp_path / "git-started"
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    (bin_folder / "git").write_text(
+        f'#!/bin/sh\n[ "$1" = init ] || exec {shutil.which("git")} "$@"\n'
+        f"touch {started}\nexec sleep 600\n"
+    )
+    (bin_folder / "git").chmod(0o755)
+    env = os.environ | {name: str(temporary) for name in ("TMPDIR", "TEMP", "TMP")}
+    env["PATH"] = f"{bin_folder}{os.pathsep}{env['PATH']}"
+    command = [sys.executable, "-m", "cookiecutter", "--no-input", str(TEMPLATE)]
+    cookiecutter = subprocess.Popen(
+        [*command, "--output-dir", str(tmp_path), "email=leak.check@example.org"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        while not started.exists() and cookiecutter.poll() is None:
+            os.sched_yield()
+        assert started.exists(), "the hook did not reach git"
+        hook_and_git = psutil.Process(cookiecutter.pid).children(recursive=True)
+        os.killpg(cookiecutter.pid, stop)
+        cookiecutter.wait()
+        # The hook cleans up after cookiecutter has gone; a hang is a failure.
+        _, alive = psutil.wait_procs(hook_and_git, timeout=60)
+        assert alive == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(cookiecutter.pid, signal.SIGKILL)
+        cookiecutter.wait()
+    leaks = [p for p in temporary.rglob("*") if b"leak.check" in p.read_bytes()]
+    assert leaks == []
