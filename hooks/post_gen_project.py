@@ -55,8 +55,9 @@ CHOSEN = {
 NOTE = Path(".pytask-scaling-template-existing-files.json")
 # What the project's pytask hook modules (its hook_module) import, besides pytask.
 HOOK_MODULE_NEEDS = ("pytask_parallel", "filelock")
-# Jinja left in a file; GitHub's own expressions, led by a "$", are meant to stay.
-UNRENDERED = re.compile(r"(?<!\$)\{\{|\{[%#]|cookiecutter\.")
+# Jinja left in a file opens with one of these marks; GitHub's own expressions, led by
+# a "$", are meant to stay. (A user's text may say "cookiecutter." freely.)
+UNRENDERED = re.compile(r"(?<!\$)\{\{|\{[%#]")
 # DATA, MODELS and ESTIMATIONS: ids mapped to their entries.
 Config = dict[str, Any]
 PARSERS = {
@@ -130,8 +131,13 @@ def check_files(kept: set[str]) -> list[str]:
 
 
 def without_answers(text: str) -> str:
-    """Remove the answers from ``text``: they may contain braces of their own."""
+    """Remove the answers from ``text``: they may contain braces of their own.
+
+    Files may also hold an answer's words apart (CITATION.cff splits the author into
+    given and family names): each word goes too.
+    """
     answers = [value for value in ANSWERS.values() if isinstance(value, str) and value]
+    answers += [word for value in answers for word in value.split()]
     # Longest first, so that a short answer such as "no" cannot cut a longer one.
     for value in sorted(answers, key=len, reverse=True):
         quoted = json.dumps(value, ensure_ascii=False)[1:-1]
