@@ -282,6 +282,15 @@ def check_selection(data: Config, models: Config, estimations: Config) -> list[s
     return problems
 
 
+def has_stage(stage: str) -> bool:
+    """Tell whether the project has the optional stage ``stage`` (final, paper).
+
+    It has it when the answers chose it, and also when ``cookiecutter -f -s`` kept the
+    user's files of it.
+    """
+    return Path("src", SLUG, stage, "config.py").is_file()
+
+
 def products_of(preparation: ModuleType, estimation: ModuleType) -> list[Path]:
     """Return every product, from the path helpers that the task modules use."""
     products = [preparation.path_to_processed_data(name) for name in preparation.DATA]
@@ -294,7 +303,7 @@ def products_of(preparation: ModuleType, estimation: ModuleType) -> list[Path]:
             estimation.path_to_estimation_table,
         )
     ]
-    if ANSWERS["add_final_stage"] == "yes":
+    if has_stage("final"):
         final = importlib.import_module(f"{SLUG}.final.config")
         products += map(final.path_to_coefficient_figure, estimation.ESTIMATIONS)
         products += [
@@ -302,7 +311,7 @@ def products_of(preparation: ModuleType, estimation: ModuleType) -> list[Path]:
             for name in final.TABLES
             for fmt in ("md", "tex")
         ]
-    if ANSWERS["add_paper"] == "yes":
+    if has_stage("paper"):
         paper = importlib.import_module(f"{SLUG}.paper.config")
         products += [paper.PATH_TO_RESULTS, paper.PATH_TO_PAPER]
     return products
@@ -379,11 +388,11 @@ def expected_task_ids(
 ) -> collections.Counter[str]:
     """Return the ids of the tasks the configuration defines, each stage's in turn."""
     ids = [*preparation.DATA, *estimation.ESTIMATIONS]
-    if ANSWERS["add_final_stage"] == "yes":
+    if has_stage("final"):
         # A figure of each estimation, and each table of the final stage's config.
         final = importlib.import_module(f"{SLUG}.final.config")
         ids += [*estimation.ESTIMATIONS, *final.TABLES]
-    if ANSWERS["add_paper"] == "yes":
+    if has_stage("paper"):
         ids += ["task_list_results", "task_compile_paper"]
     return collections.Counter(ids)
 

@@ -152,3 +152,20 @@ def test_no_answer_is_left_after_a_signal_stops_a_hook(
         cookiecutter.wait()
     leaks = [p for p in temporary.rglob("*") if b"leak.check" in p.read_bytes()]
     assert leaks == []
+
+
+def test_skipping_keeps_a_stage_now_off_and_its_tasks_pass_the_checks(
+    tmp_path: Path,
+) -> None:
+    assert cookiecutter(tmp_path, "add_final_stage=yes").returncode == 0
+    final = tmp_path / "my_project" / "src" / "my_project" / "final"
+    mine = {path: path.read_text() for path in final.iterdir()}
+    skipped = cookiecutter(tmp_path, "-f", "-s", "add_final_stage=no")
+    assert skipped.returncode == 0, skipped.stderr
+    assert skipped.stdout.splitlines()[0] == (
+        "kept src/my_project/final/__init__.py, src/my_project/final/config.py, "
+        "src/my_project/final/latex.py, src/my_project/final/task_final.py: the "
+        "answers do not choose them, but they were here and cookiecutter -s skipped "
+        "them"
+    )
+    assert {path: path.read_text() for path in final.iterdir()} == mine
