@@ -210,6 +210,16 @@ def check_no_symlink_in_the_way() -> list[str]:
     ]
 
 
+def check_output_folder() -> list[str]:
+    """Return the problem with the project's path, if any."""
+    if not {"[", "]"} & set(str(Path.cwd())):
+        return []
+    return [
+        f"output: {Path.cwd()} has [ or ] in its path, which pytask reads as a "
+        "pattern, so that it would find no task; generate into a folder without them"
+    ]
+
+
 def main() -> int:
     """Print each problem on a line of its own; fail if there is any."""
     problems = [
@@ -238,6 +248,7 @@ def main() -> int:
         *check_choices(ANSWERS),
         *check_paper_needs_final_stage(ANSWERS),
         *check_no_symlink_in_the_way(),
+        *check_output_folder(),
     ]
     for problem in problems:
         print(f"ERROR: {problem}", file=sys.stderr)

@@ -1,12 +1,13 @@
 """Nothing outside the output folder is written or deleted: links, the note of -s."""
 
 import os
+import sys
 import zlib
 from pathlib import Path
 
 import pytest
 
-from tests.bakery import cookiecutter
+from tests.bakery import bake, cookiecutter, run
 
 
 @pytest.mark.parametrize(
@@ -68,3 +69,31 @@ def test_the_note_of_existing_files_goes_nowhere_but_the_project(
     assert list(temporary.iterdir()) == [shared_note]
     assert not (project / ".pytask-scaling-template-existing-files.json").exists()
     assert (project / "LICENSE").is_file()
+
+
+def test_a_folder_with_brackets_is_refused_in_one_line(tmp_path: Path) -> None:
+    output_dir = tmp_path / "study[2024]"
+    process = cookiecutter(output_dir)
+    assert process.returncode != 0
+    assert process.stderr.splitlines()[0] == (
+        f"ERROR: output: {output_dir / 'my_project'} has [ or ] in its path, which "
+        "pytask reads as a pattern, so that it would find no task; generate into a "
+        "folder without them"
+    )
+    assert not any(output_dir.iterdir())
+
+
+def test_a_build_that_collects_no_task_fails_in_one_line(cookies) -> None:
+    project = bake(cookies)
+    moved = project.parent / "study[2024]" / project.name
+    moved.parent.mkdir()
+    project.rename(moved)
+    process = run(moved, sys.executable, "-m", "pytask")
+    assert process.returncode == 1
+    assert process.stderr.splitlines() == [
+        f"ERROR: pytask collected no task in {moved}; a [ or ] in a folder's name "
+        "makes pytask read the path as a pattern: move the project to a path "
+        "without them, then run pytask again"
+    ]
+    assert "Succeeded" not in process.stdout
+    assert not (moved / "bld").exists()

@@ -47,6 +47,17 @@ def pytask_unconfigure() -> None:
     BUILD_LOCK.release()
 
 
+@hookimpl
+def pytask_collect_modify_tasks(tasks: list[Any]) -> None:
+    """Stop a build that collected no task: the project defines tasks."""
+    if not tasks:
+        stop(
+            f"pytask collected no task in {ROOT}; a [ or ] in a folder's name makes "
+            "pytask read the path as a pattern: move the project to a path without "
+            "them, then run pytask again"
+        )
+
+
 def check_own_package() -> None:
     """Stop unless the tasks would import this project's own package."""
     spec = importlib.util.find_spec(PACKAGE)
