@@ -220,8 +220,29 @@ def check_output_folder() -> list[str]:
     ]
 
 
+def check_types(answers: dict[str, object]) -> list[str]:
+    """Return a problem for each answer that is not text, as read from its file.
+
+    A config file's YAML reads ``no`` as false and ``3.10`` as the number 3.1; a replay
+    file may hold any JSON value. cookiecutter turns numbers into text (3.1 stays 3.1),
+    so an answer's type is checked as the file gave it.
+    """
+    return [
+        f"{field}: {given!r} is {type(given).__name__}, not text; quote it in the "
+        "config or replay file, e.g. 'no' or '3.10'"
+        for field, value in answers.items()
+        if not field.startswith("_")
+        for given in [value if field in CHOICES else RAW_ANSWERS.get(field, value)]
+        if not isinstance(given, str) or not isinstance(value, str)
+    ]
+
+
 def main() -> int:
     """Print each problem on a line of its own; fail if there is any."""
+    if problems := check_types(ANSWERS):  # the other checks need text
+        for problem in problems:
+            print(f"ERROR: {problem}", file=sys.stderr)
+        return 1
     problems = [
         *check_project_slug(ANSWERS["project_slug"]),
         *check_python_version(ANSWERS["python_version"]),
