@@ -7,6 +7,7 @@ guarantees of issue 5.
 """
 
 import csv
+import os
 import re
 import shlex
 import shutil
@@ -72,6 +73,29 @@ def rerun(
 # 1. A second run executes nothing.
 def test_a_second_run_executes_nothing(project: Path) -> None:
     assert executed(project) == set()
+
+
+def test_a_product_changed_with_its_time_kept_is_rebuilt_only_when_forced(
+    project: Path,
+) -> None:
+    """pytask reads a file again only when its modification time changed (README).
+
+    It keeps each file's hash by its path and modification time in
+    .pytask/file_hashes.json, which a first run in the copied project fills.
+    """
+    assert executed(project) == set()
+    summary = project / "bld" / "estimation" / "logit_data_0.md"
+    written = summary.stat()
+    summary.write_text("")
+    os.utime(summary, ns=(written.st_atime_ns, written.st_mtime_ns))
+
+    assert executed(project) == set()
+    assert summary.read_text() == ""
+    assert executed(project, "--force", "-k", "[logit_data_0]") == {
+        "data_0",
+        "logit_data_0",
+    }
+    assert summary.read_text().startswith("`vote ~ ")
 
 
 # 2. One value of one data specification.
