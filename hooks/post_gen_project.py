@@ -291,11 +291,17 @@ def products_of(preparation: ModuleType, estimation: ModuleType) -> list[Path]:
     ]
     if ANSWERS["add_final_stage"] == "yes":
         final = importlib.import_module(f"{SLUG}.final.config")
-        products += map(final.path_to_coefficient_figure, estimation.ESTIMATIONS)
+        if final.COEFFICIENT_FIGURES:
+            products += map(final.path_to_coefficient_figure, estimation.ESTIMATIONS)
         products += [
             final.path_to_table(name, fmt)
             for name in final.TABLES
             for fmt in ("md", "tex")
+        ]
+        products += [
+            final.path_to_specification_curve(term, fmt)
+            for term in final.EFFECTS_OF_INTEREST
+            for fmt in ("png", "csv")
         ]
     if ANSWERS["add_paper"] == "yes":
         paper = importlib.import_module(f"{SLUG}.paper.config")
@@ -375,9 +381,12 @@ def expected_task_ids(
     """Return the ids of the tasks the configuration defines, each stage's in turn."""
     ids = [*preparation.DATA, *estimation.ESTIMATIONS]
     if ANSWERS["add_final_stage"] == "yes":
-        # A figure of each estimation, and each table of the final stage's config.
+        # Each table and specification curve of the final stage's config, and, if
+        # asked, a figure of each estimation.
         final = importlib.import_module(f"{SLUG}.final.config")
-        ids += [*estimation.ESTIMATIONS, *final.TABLES]
+        ids += [*final.TABLES, *map(final.curve_id, final.EFFECTS_OF_INTEREST)]
+        if final.COEFFICIENT_FIGURES:
+            ids += [*estimation.ESTIMATIONS]
     if ANSWERS["add_paper"] == "yes":
         ids += ["task_list_results", "task_compile_paper"]
     return collections.Counter(ids)
