@@ -309,11 +309,17 @@ def products_of(preparation: ModuleType, estimation: ModuleType) -> list[Path]:
     ]
     if has_stage("final"):
         final = importlib.import_module(f"{SLUG}.final.config")
-        products += map(final.path_to_coefficient_figure, estimation.ESTIMATIONS)
+        if final.COEFFICIENT_FIGURES:
+            products += map(final.path_to_coefficient_figure, estimation.ESTIMATIONS)
         products += [
             final.path_to_table(name, fmt)
             for name in final.TABLES
             for fmt in ("md", "tex")
+        ]
+        products += [
+            final.path_to_specification_curve(term, fmt)
+            for term in final.EFFECTS_OF_INTEREST
+            for fmt in ("png", "csv")
         ]
     if has_stage("paper"):
         paper = importlib.import_module(f"{SLUG}.paper.config")
@@ -393,9 +399,12 @@ def expected_task_ids(
     """Return the ids of the tasks the configuration defines, each stage's in turn."""
     ids = [*preparation.DATA, *estimation.ESTIMATIONS]
     if has_stage("final"):
-        # A figure of each estimation, and each table of the final stage's config.
+        # Each table and specification curve of the final stage's config, and, if
+        # asked, a figure of each estimation.
         final = importlib.import_module(f"{SLUG}.final.config")
-        ids += [*estimation.ESTIMATIONS, *final.TABLES]
+        ids += [*final.TABLES, *map(final.curve_id, final.EFFECTS_OF_INTEREST)]
+        if final.COEFFICIENT_FIGURES:
+            ids += [*estimation.ESTIMATIONS]
     if has_stage("paper"):
         ids += ["task_list_results", "task_compile_paper"]
     return collections.Counter(ids)

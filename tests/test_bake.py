@@ -43,6 +43,8 @@ SPEC_FILES = {
 FINAL_STAGE_FILES = {
     "src/my_project/final/__init__.py",
     "src/my_project/final/config.py",
+    "src/my_project/final/curve.py",
+    "src/my_project/final/effects.py",
     "src/my_project/final/latex.py",
     "src/my_project/final/task_final.py",
 }

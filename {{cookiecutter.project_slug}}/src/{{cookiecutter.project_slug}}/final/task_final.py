@@ -1,8 +1,13 @@
-"""Set estimations side by side in journal tables and plot the coefficients of each.
+"""Tabulate comparable effects side by side; plot specification curves across them.
 
-The figures' task ids are the estimation ids, so ``pytask -k <estimation id>`` also
-draws that estimation's figure. Each task reads only the labels it can show, so editing
-one label reruns exactly the tables and figures that show it.
+Tables set estimations side by side on one scale; a specification curve plots an
+effect of interest across all of them; on request, a figure shows each fit's
+coefficients.
+
+A curve's task id is its term's (``curve_id``): ``pytask -k income`` draws the curve of
+income. A coefficient figure's task id is its estimation's, so ``pytask -k <estimation
+id>`` also draws it. Each task reads only the labels it can show, so editing one label
+reruns exactly the tables and figures that show it.
 
 """
 
@@ -25,18 +30,33 @@ from {{ cookiecutter.project_slug }}.estimation.config import (
 )
 from {{ cookiecutter.project_slug }}.final.config import (
     COEFFICIENT_FIGURE,
+    COEFFICIENT_FIGURES,
     COVARIANCE_LABELS,
     DATA_LABELS,
+    EFFECTS_OF_INTEREST,
+    MARGINAL_EFFECTS,
     MODEL_LABELS,
+    SPECIFICATION_CURVE,
     TABLE_FORMAT,
     TABLES,
     VARIABLE_LABELS,
+    curve_id,
     path_to_coefficient_figure,
+    path_to_specification_curve,
     path_to_table,
+)
+from {{ cookiecutter.project_slug }}.final.curve import (
+    curve_of,
+    plot_specification_curve,
+)
+from {{ cookiecutter.project_slug }}.final.effects import (
+    effects_of,
+    shows_marginal_effects,
 )
 from {{ cookiecutter.project_slug }}.final.latex import escape
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
     from statsmodels.base.model import LikelihoodModelResults
 
@@ -107,6 +127,7 @@ def _create_table_parametrization() -> dict[str, dict[str, Any]]:
                     **table,
                     "labels": labels_for(table["estimations"]),
                     "format": TABLE_FORMAT,
+                    "marginal_effects": MARGINAL_EFFECTS,
                 },
                 hash=hash_json,
             ),
@@ -131,8 +152,62 @@ def _create_figure_parametrization() -> dict[str, dict[str, Any]]:
             ),
             "path_to_figure": path_to_coefficient_figure(name),
         }
-        for name in ESTIMATIONS
+        for name in (ESTIMATIONS if COEFFICIENT_FIGURES else [])
     }
+
+
+def _create_curve_parametrization() -> dict[str, dict[str, Any]]:
+    """Map each curve's task id, its term's ``curve_id``, to its keyword arguments.
+
+    A curve depends on the fits of the estimations whose data specification names its
+    term, as a covariate or inside one (``np.log(income)`` for ``income``).
+    """
+    id_to_kwargs = {}
+    for term in EFFECTS_OF_INTEREST:
+        shown = [name for name in ESTIMATIONS if may_have(name, term)]
+        labels = labels_for(shown)
+        id_to_kwargs[curve_id(term)] = {
+            "paths_to_results": {
+                name: path_to_estimation_result(name) for name in shown
+            },
+            "curve": PythonNode(
+                value={
+                    "term": term,
+                    "estimations": {name: choices_of(name) for name in shown},
+                    "labels": {
+                        "variables": {term: VARIABLE_LABELS.get(term, term)},
+                        "models": labels["models"],
+                        "data": labels["data"],
+                        "covariance": {
+                            cov: COVARIANCE_LABELS.get(cov, cov)
+                            for cov in {choices_of(n)["covariance"] for n in shown}
+                        },
+                    },
+                    "marginal_effects": MARGINAL_EFFECTS,
+                    "digits": TABLE_FORMAT["digits"],
+                    "options": SPECIFICATION_CURVE,
+                },
+                hash=hash_json,
+            ),
+            "paths_to_curve": {
+                fmt: path_to_specification_curve(term, fmt) for fmt in ("png", "csv")
+            },
+        }
+    return id_to_kwargs
+
+
+def may_have(name: str, term: str) -> bool:
+    """Return whether the data specification of an estimation names ``term``."""
+    covariates = DATA[ESTIMATIONS[name]["data"]]["covariates"]
+    return compact_json(term.partition("[")[0])[1:-1] in compact_json(covariates)
+
+
+def choices_of(name: str) -> dict[str, str]:
+    """Return an estimation's data specification, model and covariance type."""
+    estimation = ESTIMATIONS[name]
+    model = MODELS[estimation["model"]]
+    covariance = model.get("fit", {}).get("cov_type", "nonrobust")
+    return {**estimation, "covariance": covariance}
 
 
 for id_, kwargs in _create_table_parametrization().items():
@@ -165,6 +240,26 @@ for id_, kwargs in _create_figure_parametrization().items():
         # it holds the picture alone, so equal figures are equal files.
         dpi = figure["options"]["dpi"]
         drawing.savefig(path_to_figure, dpi=dpi, metadata={"Software": None})
+
+
+for id_, kwargs in _create_curve_parametrization().items():
+
+    @task(name=f"task_plot_specification_curve[{id_}]", kwargs=kwargs)
+    def task_plot_specification_curve(
+        paths_to_results: dict[str, Path],
+        curve: dict[str, Any],
+        paths_to_curve: Annotated[dict[str, Path], Product],
+    ) -> None:
+        """Plot one effect of interest across the estimations; save its data as CSV."""
+        effects = {
+            name: effects_of(load_result(path), curve["marginal_effects"])
+            for name, path in paths_to_results.items()
+        }
+        points = curve_of(effects, curve)
+        drawing = plot_specification_curve(points, curve)
+        dpi = curve["options"]["dpi"]
+        drawing.savefig(paths_to_curve["png"], dpi=dpi, metadata={"Software": None})
+        points.to_csv(paths_to_curve["csv"], index=False)
 
 
 def load_result(path: Path) -> LikelihoodModelResults:
@@ -202,34 +297,33 @@ def tabulate(
 ) -> tuple[list[list[str]], Rows, list[str]]:
     """Return the header rows, the body rows (label, cells) and the note, as text."""
     header = header_of(list(results), table["labels"])
-    body = coefficient_rows(results, table) + statistic_rows(results, table)
+    effects = [effects_of(r, table["marginal_effects"]) for r in results.values()]
+    body = effect_rows(effects, table) + statistic_rows(results, table)
     return header, body, note_of(results, body, table)
 
 
-def coefficient_rows(
-    results: dict[str, LikelihoodModelResults], table: dict[str, Any]
-) -> Rows:
-    """Return a row of coefficients with stars and one of standard errors per term.
+def effect_rows(effects: list[pd.DataFrame], table: dict[str, Any]) -> Rows:
+    """Return a row of effects with stars and one of standard errors per term.
 
-    A term that a fit lacks leaves its cells empty; the constant comes last.
+    A term that a column lacks leaves its cell empty; the constant comes last.
     """
     digits, thresholds = table["format"]["digits"], table["format"]["stars"]
-    terms = list(dict.fromkeys(t for r in results.values() for t in r.params.index))
+    terms = list(dict.fromkeys(term for frame in effects for term in frame.index))
     terms.sort(key=lambda term: term == "Intercept")
     rows = []
     for term in terms:
-        coefficients = [
-            f"{r.params[term]:.{digits}f}{stars(r.pvalues[term], thresholds)}"
-            if term in r.params.index
+        cells = [frame.loc[term] if term in frame.index else None for frame in effects]
+        estimates = [
+            f"{c['estimate']:.{digits}f}{stars(c['p_value'], thresholds)}"
+            if c is not None
             else ""
-            for r in results.values()
+            for c in cells
         ]
         errors = [
-            f"({r.bse[term]:.{digits}f})" if term in r.params.index else ""
-            for r in results.values()
+            f"({c['std_error']:.{digits}f})" if c is not None else "" for c in cells
         ]
         label = table["labels"]["variables"].get(term, term)
-        rows += [(label, coefficients), ("", errors)]
+        rows += [(label, estimates), ("", errors)]
     return rows
 
 
@@ -267,14 +361,18 @@ def header_of(names: list[str], labels: dict[str, dict[str, str]]) -> list[list[
 def note_of(
     results: dict[str, LikelihoodModelResults], body: Rows, table: dict[str, Any]
 ) -> list[str]:
-    """Explain the parentheses, the stars and, if shown, which pseudo R² it is.
+    """Explain the effects, the parentheses, the stars and which pseudo R² it is.
 
     The note also names the dependent variable when all columns share it. Its lines
     are short, so that it does not widen the table.
     """
     thresholds = sorted(table["format"]["stars"], reverse=True)
     levels = ", ".join(f"{'*' * n} p < {p}" for n, p in enumerate(thresholds, 1))
-    note = ["Standard errors in parentheses.", f"{levels}."]
+    note = [
+        *scale_note(results, table),
+        "Standard errors in parentheses.",
+        f"{levels}.",
+    ]
     outcomes = {result.model.endog_names for result in results.values()}
     if len(outcomes) == 1:
         (outcome,) = outcomes
@@ -282,6 +380,27 @@ def note_of(
         note.insert(0, f"Dependent variable: {label}.")
     if any(label == "Pseudo R²" for label, _ in body):
         note.append("Pseudo R²: McFadden's.")
+    return note
+
+
+def scale_note(
+    results: dict[str, LikelihoodModelResults], table: dict[str, Any]
+) -> list[str]:
+    """Say which columns show average marginal effects, if any do."""
+    marginal = [
+        f"({number})"
+        for number, result in enumerate(results.values(), 1)
+        if shows_marginal_effects(result, table["marginal_effects"])
+    ]
+    if not marginal:
+        return []
+    columns = "Column" if len(marginal) == 1 else "Columns"
+    note = [
+        f"{columns} {', '.join(marginal)}: average marginal effects, no constant;",
+        "their standard errors by the delta method (statsmodels).",
+    ]
+    if len(marginal) < len(results):
+        note.append("Other columns: coefficients.")
     return note
 
 
