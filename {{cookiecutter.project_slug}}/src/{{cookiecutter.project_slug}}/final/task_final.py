@@ -1,5 +1,9 @@
 """Set estimations side by side in journal tables and plot the coefficients of each.
 
+Tables and figures read each fit's record (``bld/estimation/<id>.json``, see the
+template's ``summaries.py``): its statistics as they were when it was fitted, which a
+reloaded pickle does not always give.
+
 The figures' task ids are the estimation ids, so ``pytask -k <estimation id>`` also
 draws that estimation's figure. Each task reads only the labels it can show, so editing
 one label reruns exactly the tables and figures that show it.
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING, Annotated, Any
@@ -21,7 +26,7 @@ from {{ cookiecutter.project_slug }}.data_preparation.config import DATA
 from {{ cookiecutter.project_slug }}.estimation.config import (
     ESTIMATIONS,
     MODELS,
-    path_to_estimation_result,
+    path_to_estimation_record,
 )
 from {{ cookiecutter.project_slug }}.final.config import (
     COEFFICIENT_FIGURE,
@@ -37,8 +42,8 @@ from {{ cookiecutter.project_slug }}.final.config import (
 from {{ cookiecutter.project_slug }}.final.latex import escape
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
-    from statsmodels.base.model import LikelihoodModelResults
 
 # A table's rows: a label and the cell of each column.
 Rows = list[tuple[str, list[str]]]
@@ -95,8 +100,8 @@ def _create_table_parametrization() -> dict[str, dict[str, Any]]:
     """Map each table's id to the keyword arguments of its task."""
     return {
         name: {
-            "paths_to_results": {
-                estimation: path_to_estimation_result(estimation)
+            "paths_to_records": {
+                estimation: path_to_estimation_record(estimation)
                 for estimation in table["estimations"]
             },
             # Hashed PythonNodes make the table's entry, its labels and the format
@@ -120,7 +125,7 @@ def _create_figure_parametrization() -> dict[str, dict[str, Any]]:
     """Map each figure's task id, the id of its estimation, to its keyword arguments."""
     return {
         name: {
-            "path_to_result": path_to_estimation_result(name),
+            "path_to_record": path_to_estimation_record(name),
             "figure": PythonNode(
                 value={
                     "name": name,
@@ -140,12 +145,12 @@ for id_, kwargs in _create_table_parametrization().items():
     # repeat: with a single table it would drop the id, which -k relies on.
     @task(name=f"task_tabulate_estimations[{id_}]", kwargs=kwargs)
     def task_tabulate_estimations(
-        paths_to_results: dict[str, Path],
+        paths_to_records: dict[str, Path],
         table: dict[str, Any],
         paths_to_tables: Annotated[dict[str, Path], Product],
     ) -> None:
         """Write one table of estimations side by side, in Markdown and LaTeX."""
-        results = {name: load_result(path) for name, path in paths_to_results.items()}
+        results = {name: load_record(path) for name, path in paths_to_records.items()}
         header, body, note = tabulate(results, table)
         paths_to_tables["md"].write_text(as_markdown(header, body, note, table))
         paths_to_tables["tex"].write_text(as_latex(header, body, note, table))
@@ -155,23 +160,48 @@ for id_, kwargs in _create_figure_parametrization().items():
 
     @task(name=f"task_plot_coefficients[{id_}]", kwargs=kwargs)
     def task_plot_coefficients(
-        path_to_result: Path,
+        path_to_record: Path,
         figure: dict[str, Any],
         path_to_figure: Annotated[Path, Product],
     ) -> None:
         """Plot the coefficients of one estimation."""
-        drawing = plot_coefficients(load_result(path_to_result), figure)
+        drawing = plot_coefficients(load_record(path_to_record), figure)
         # A PNG gets no timestamp; without the "Software" entry, matplotlib's version,
         # it holds the picture alone, so equal figures are equal files.
         dpi = figure["options"]["dpi"]
         drawing.savefig(path_to_figure, dpi=dpi, metadata={"Software": None})
 
 
-def load_result(path: Path) -> LikelihoodModelResults:
-    """Load a fit that the estimation saved."""
-    from statsmodels.iolib.smpickle import load_pickle  # noqa: PLC0415 (keeps collection fast)
+@dataclass(frozen=True)
+class Record:
+    """What the outputs show of a fit, as the estimation recorded it."""
 
-    return load_pickle(path)
+    params: pd.Series
+    bse: pd.Series
+    pvalues: pd.Series
+    intervals: pd.DataFrame
+    nobs: int
+    statistics: dict[str, float]
+    covariance: str
+    outcome: str
+
+
+def load_record(path: Path) -> Record:
+    """Load the record of a fit that the estimation wrote; missing numbers are NaN."""
+    import pandas as pd  # noqa: PLC0415 (keeps collection fast)
+
+    record = json.loads(path.read_text())
+    terms = pd.DataFrame.from_dict(record["terms"], orient="index", dtype=float)
+    return Record(
+        params=terms["coef"],
+        bse=terms["std_err"],
+        pvalues=terms["p_value"],
+        intervals=terms[["low", "high"]],
+        nobs=record["observations"],
+        statistics=record["statistics"],
+        covariance=record["covariance"],
+        outcome=record["outcome"],
+    )
 
 
 def title_of(name: str, labels: dict[str, dict[str, str]]) -> str:
@@ -186,19 +216,8 @@ def stars(p_value: float, thresholds: list[float]) -> str:
     return "*" * sum(p_value < threshold for threshold in thresholds)
 
 
-def fit_statistics(result: LikelihoodModelResults) -> dict[str, float]:
-    """Return R² of a linear model, or McFadden's pseudo R² of another fit."""
-    if hasattr(result, "rsquared"):
-        return {"R²": result.rsquared}
-    if hasattr(result, "prsquared"):  # discrete models: Logit, Probit, Poisson...
-        return {"Pseudo R²": result.prsquared}
-    if hasattr(result, "pseudo_rsquared"):  # GLM
-        return {"Pseudo R²": result.pseudo_rsquared(kind="mcf")}
-    return {}
-
-
 def tabulate(
-    results: dict[str, LikelihoodModelResults], table: dict[str, Any]
+    results: dict[str, Record], table: dict[str, Any]
 ) -> tuple[list[list[str]], Rows, list[str]]:
     """Return the header rows, the body rows (label, cells) and the note, as text."""
     header = header_of(list(results), table["labels"])
@@ -206,9 +225,7 @@ def tabulate(
     return header, body, note_of(results, body, table)
 
 
-def coefficient_rows(
-    results: dict[str, LikelihoodModelResults], table: dict[str, Any]
-) -> Rows:
+def coefficient_rows(results: dict[str, Record], table: dict[str, Any]) -> Rows:
     """Return a row of coefficients with stars and one of standard errors per term.
 
     A term that a fit lacks leaves its cells empty; the constant comes last.
@@ -233,21 +250,20 @@ def coefficient_rows(
     return rows
 
 
-def statistic_rows(
-    results: dict[str, LikelihoodModelResults], table: dict[str, Any]
-) -> Rows:
+def statistic_rows(results: dict[str, Record], table: dict[str, Any]) -> Rows:
     """Return the observations, R² or pseudo R², and the covariance if not default."""
     digits, fits = table["format"]["digits"], list(results.values())
     rows = [("Observations", [f"{int(r.nobs)}" for r in fits])]
-    statistics = [fit_statistics(r) for r in fits]
+    # The fit's own, as recorded when it was fitted: R², or McFadden's pseudo R².
+    statistics = [r.statistics for r in fits]
     for name in ("R²", "Pseudo R²"):
         if any(name in s for s in statistics):
             cells = [f"{s[name]:.{digits}f}" if name in s else "" for s in statistics]
             rows.append((name, cells))
-    if any(r.cov_type != "nonrobust" for r in fits):
+    if any(r.covariance != "nonrobust" for r in fits):
         labels = table["labels"]["covariance"]
         rows.append(
-            ("Standard errors", [labels.get(r.cov_type, r.cov_type) for r in fits])
+            ("Standard errors", [labels.get(r.covariance, r.covariance) for r in fits])
         )
     return rows
 
@@ -264,9 +280,7 @@ def header_of(names: list[str], labels: dict[str, dict[str, str]]) -> list[list[
     return header
 
 
-def note_of(
-    results: dict[str, LikelihoodModelResults], body: Rows, table: dict[str, Any]
-) -> list[str]:
+def note_of(results: dict[str, Record], body: Rows, table: dict[str, Any]) -> list[str]:
     """Explain the parentheses, the stars and, if shown, which pseudo R² it is.
 
     The note also names the dependent variable when all columns share it. Its lines
@@ -275,7 +289,7 @@ def note_of(
     thresholds = sorted(table["format"]["stars"], reverse=True)
     levels = ", ".join(f"{'*' * n} p < {p}" for n, p in enumerate(thresholds, 1))
     note = ["Standard errors in parentheses.", f"{levels}."]
-    outcomes = {result.model.endog_names for result in results.values()}
+    outcomes = {result.outcome for result in results.values()}
     if len(outcomes) == 1:
         (outcome,) = outcomes
         label = table["labels"]["variables"].get(outcome, outcome)
@@ -331,7 +345,7 @@ def as_latex(
     )
 
 
-def plot_coefficients(result: LikelihoodModelResults, figure: dict[str, Any]) -> Figure:
+def plot_coefficients(result: Record, figure: dict[str, Any]) -> Figure:
     """Draw each coefficient with its 95% confidence interval, a panel per term.
 
     Coefficients differ widely in scale, so each panel has an x-axis of its own.
@@ -340,7 +354,7 @@ def plot_coefficients(result: LikelihoodModelResults, figure: dict[str, Any]) ->
     from matplotlib.figure import Figure  # noqa: PLC0415 (keeps collection fast)
 
     options, labels = figure["options"], figure["labels"]
-    intervals = result.conf_int().drop(index=options["omit"], errors="ignore")
+    intervals = result.intervals.drop(index=options["omit"], errors="ignore")
     drawing = Figure(
         figsize=(options["width"], options["height"]), layout="constrained"
     )
