@@ -372,8 +372,8 @@ def check_estimator(value: str, entry: Entry) -> Found:
     arguments = entry.value.get("arguments", {})
     for name in sorted(required_arguments(cls) - set(arguments)):
         message = (
-            f"{cls.__name__} needs the argument {name!r}; allowed: "
-            f"'arguments': {{{name!r}: ...}}"
+            f"{cls.__name__} needs the argument {name!r}; allowed: an entry "
+            f"{name!r} in 'arguments'"
         )
         yield (), message
 

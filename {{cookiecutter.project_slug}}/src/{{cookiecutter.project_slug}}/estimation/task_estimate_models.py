@@ -114,11 +114,12 @@ def fit_model(
     """Fit the formula with the estimator, arguments and fit options of ``model``.
 
     This is the one place that fits: a custom estimator goes here. Rows that lack a
-    column the model names, such as weights, are dropped first; statsmodels drops
-    those that lack a variable of the formula, and the clusters follow its rows.
+    column the model names, such as weights, or a value of a term are dropped first,
+    so that arrays beside the formula, such as clusters, follow the model's rows.
     """
     # Formula terms such as np.log(x) find np in the namespace of this function.
     import numpy as np  # noqa: F401, PLC0415
+    import patsy  # noqa: PLC0415
     import statsmodels.formula.api as smf  # noqa: PLC0415 (keeps collection fast)
 
     arguments = model.get("arguments", {})
@@ -128,6 +129,9 @@ def fit_model(
         subset=[arguments[key] for key in COLUMN_ARGUMENTS & arguments.keys()]
         + [cov_kwds[key] for key in COLUMN_COV_KWDS & cov_kwds.keys()]
     )
+    # Also the rows where a term is undefined (np.sqrt(-1)): some estimators refuse
+    # them rather than drop them, and arrays beside the formula must follow them.
+    rows = rows.loc[patsy.dmatrices(formula, rows, return_type="dataframe")[0].index]
     estimator = getattr(smf, model["estimator"])
     fitted = estimator(formula, data=rows, **resolve_arguments(arguments, rows))
     if cov_kwds:
