@@ -57,6 +57,9 @@ LIKELY_CAUSES = (
     ),
 )
 
+# What statsmodels raises for a statistic it cannot compute for a model (RLM's llf).
+UNAVAILABLE = (AttributeError, NotImplementedError, TypeError, ValueError)
+
 
 class FitError(Exception):
     """A fit that statsmodels could not make: pytask shows its one line."""
@@ -173,7 +176,7 @@ def attribute(result: LikelihoodModelResults, name: str) -> object:
     """Return a statistic of a result, or None where statsmodels cannot compute it."""
     try:
         value = getattr(result, name)
-    except (AttributeError, NotImplementedError, TypeError, ValueError):
+    except UNAVAILABLE:
         return None
     return float(value) if hasattr(value, "__float__") else None
 
