@@ -29,25 +29,32 @@ MODEL_LABELS = ["Linear probability", "Logit", "Probit"]
 # The estimations whose tables show average marginal effects by default.
 DISCRETE = [name for name in ESTIMATION_IDS if not name.startswith("linear")]
 CURVE_COLUMNS = ["estimation", "data", "model", "estimate", "lower", "upper"]
-# The project's effects of each estimation, on the tables' scale and in raw
-# coefficients, and the same effects of a binomial GLM and of a Logit on the same data.
+# The project's effects of each estimation, from its record, on the tables' scale and
+# in raw coefficients, and the average marginal effects that the template's summaries
+# record of a binomial GLM and of a Logit on the same data.
 EFFECTS = """
 import json
+from pathlib import Path
 import statsmodels.api as sm, statsmodels.formula.api as smf
 from my_project.estimation.config import ESTIMATIONS
-from my_project.final.effects import effects_of
-from my_project.final.task_final import load_result
-def of(result, marginal):
-    return effects_of(result, marginal).to_dict(orient="index")
-fits = {name: load_result(f"bld/estimation/{name}.pickle") for name in ESTIMATIONS}
+from my_project.final.effects import effects_of, load_record
+from my_project_template.summaries import marginal_effects_of
+def of(record, marginal):
+    return effects_of(record, marginal).to_dict(orient="index")
+def margins(result):
+    return {
+        term: {"estimate": e["coef"], "std_error": e["std_err"]}
+        for term, e in marginal_effects_of(result).items()
+    }
+records = {n: load_record(Path(f"bld/estimation/{n}.json")) for n in ESTIMATIONS}
 data = sm.datasets.anes96.load_pandas().data
 formula = "vote ~ age + educ + income"
 glm = smf.glm(formula, data, family=sm.families.Binomial()).fit()
 print(json.dumps({
-    "marginal": {name: of(fit, True) for name, fit in fits.items()},
-    "raw": {name: of(fit, False) for name, fit in fits.items()},
-    "glm": of(glm, True),
-    "logit": of(smf.logit(formula, data).fit(disp=False), True),
+    "marginal": {name: of(record, True) for name, record in records.items()},
+    "raw": {name: of(record, False) for name, record in records.items()},
+    "glm": margins(glm),
+    "logit": margins(smf.logit(formula, data).fit(disp=False)),
 }))
 """
 # A row of pytask's table of executed tasks, with or without an id in brackets.

@@ -30,8 +30,19 @@ RAW_VARIABLES = ["Intercept", "vote", "age", "educ", "income", "PID", "selfLR"]
 # Fits that the default models do not make, with formula terms full of LaTeX's special
 # characters, and a table of all estimations, made by the final stage's own functions.
 EXOTIC_TABLE = """
+import pathlib, tempfile
 import numpy as np, pandas as pd, statsmodels.api as sm, statsmodels.formula.api as smf
-from my_project.final.task_final import as_latex, tabulate, labels_for
+from my_project.final.task_final import as_latex, tabulate, labels_for, load_record
+from my_project_template import summaries
+
+def as_record(name, fit):
+    # The record the estimation would write of this fit, as the tables read it.
+    model = {"estimator": "", "fit": {"cov_type": fit.cov_type}}
+    spec = {"estimation": name, "model_name": "", "data_name": "", "formula": ""}
+    path = pathlib.Path(tempfile.mkdtemp()) / "record.json"
+    path.write_text(summaries.record(fit, spec | {"model": model}, 0))
+    return load_record(path)
+
 data = pd.read_csv("src/my_project/data/data.csv")
 terms = "np.log(income) + I(age ** 2) + C(educ)"
 fits = {
@@ -43,14 +54,17 @@ fits = {
     ).fit(),
     "probit_data_0": smf.poisson(f"vote ~ {terms}", data).fit(disp=False),
 }
+fits = {name: as_record(name, fit) for name, fit in fits.items()}
 table = {"name": "exotic", "caption": "R&D: 50% of $x_1$ #1", "estimations": list(fits)}
 table |= {"labels": labels_for(list(fits)), "format": {"digits": 3, "stars": [0.1]}}
 table["marginal_effects"] = True
 print(as_latex(*tabulate(fits, table), table))
 # All twelve estimations in one table: wider than the page unless scaled down.
 from my_project.estimation.config import ESTIMATIONS
-from my_project.final.task_final import load_result
-fits = {name: load_result(f"bld/estimation/{name}.pickle") for name in ESTIMATIONS}
+fits = {
+    name: load_record(pathlib.Path(f"bld/estimation/{name}.json"))
+    for name in ESTIMATIONS
+}
 table |= {"name": "wide", "caption": "All", "estimations": list(fits)}
 table["labels"] = labels_for(list(fits))
 print(as_latex(*tabulate(fits, table), table))

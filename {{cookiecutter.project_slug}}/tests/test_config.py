@@ -40,7 +40,7 @@ def selected(expression: str) -> set[str]:
 
 def test_configuration_follows_the_rules() -> None:
     # All mistakes at once, in the words that stop pytask (see the template's rules.py).
-    problems = rules.problems(DATA, MODELS, deep=True)
+    problems = rules.problems(DATA, MODELS, ESTIMATIONS, deep=True)
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
 

@@ -1,12 +1,14 @@
 """Apply the rules of the configuration (``rules.py``) where pytask runs.
 
 - While pytask collects the tasks, the rules that the standard library can check stop
-  it at the first mistake, before a task module builds its repetitions from DATA and
-  MODELS.
+  it at the first mistake, before a task module builds its repetitions from DATA,
+  MODELS and ESTIMATIONS.
 - Before a data preparation or an estimation runs, the rules that need pandas or
   statsmodels check its entry: a mistake fails that task, before it writes anything.
   A task that pytask skips, as unchanged or persisted, is not checked: a build with
   nothing to do imports neither library.
+- A fit that fails (``summaries.FitError``: a singular design, values statsmodels
+  rejects) fails its task in one line, without a traceback; the other tasks run.
 
 The project's tests apply all the rules at once. pytask loads this module through
 ``hook_module`` in ``pyproject.toml``.
@@ -22,7 +24,7 @@ from rich.text import Text
 if TYPE_CHECKING:
     from collections.abc import Generator
 
-    from pytask import PTask, Session
+    from pytask import ExecutionReport, PTask, Session
 
 
 class ConfigError(Exit):
@@ -33,10 +35,13 @@ class ConfigError(Exit):
 def pytask_collect(session: Session) -> None:
     """Stop at the first mistake that the cheap rules find, before collecting."""
     from {{ cookiecutter.project_slug }}.data_preparation.config import DATA  # noqa: PLC0415
-    from {{ cookiecutter.project_slug }}.estimation.config import MODELS  # noqa: PLC0415
+    from {{ cookiecutter.project_slug }}.estimation.config import (  # noqa: PLC0415
+        ESTIMATIONS,
+        MODELS,
+    )
     from {{ cookiecutter.project_slug }}_template import rules  # noqa: PLC0415
 
-    if found := rules.problems(DATA, MODELS):
+    if found := rules.problems(DATA, MODELS, ESTIMATIONS):
         console.print(Text(f"ConfigError: {found[0]}", style="failed"))
         raise CollectionError
 
@@ -65,3 +70,14 @@ def pytask_execute_task_setup(session: Session, task: PTask) -> Generator[None]:
         return
     if found:
         raise ConfigError(found[0])
+
+
+@hookimpl(tryfirst=True)
+def pytask_execute_task_process_report(
+    session: Session, report: ExecutionReport
+) -> None:
+    """Show a failed fit as its one line: the traceback would only show our code."""
+    from {{ cookiecutter.project_slug }}_template.summaries import FitError  # noqa: PLC0415
+
+    if report.exc_info and isinstance(report.exc_info[1], FitError):
+        report.exc_info = (report.exc_info[0], report.exc_info[1], None)

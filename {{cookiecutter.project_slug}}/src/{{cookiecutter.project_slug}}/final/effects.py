@@ -2,53 +2,74 @@
 
 A logit's or probit's coefficient is on the scale of its latent index; its average
 marginal effect, the mean over the rows of the derivative of the probability of the
-outcome, is on the scale of a linear probability model's coefficient. statsmodels
-computes it with a delta-method standard error in ``get_margeff(at="overall")``, for
-Logit and Probit fits and for GLMs (used here for those with a binomial family).
+outcome, is on the scale of a linear probability model's coefficient. Each fit's record
+(``bld/estimation/<id>.json``, written by the template's ``summaries.py`` when it was
+fitted) holds them for Logit, Probit and binomial GLM fits, as statsmodels'
+``get_margeff(at="overall")`` gives them with their delta-method standard errors.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
-    from statsmodels.base.model import LikelihoodModelResults
 
 # The columns of an effects frame: estimate, standard error, p-value, 95% interval.
 COLUMNS = ["estimate", "std_error", "p_value", "lower", "upper"]
+# The same, as a record names them.
+RECORD_KEYS = ["coef", "std_err", "p_value", "low", "high"]
 
 
-def is_discrete_choice(result: LikelihoodModelResults) -> bool:
-    """Return whether a fit is a binary choice: Logit, Probit, or a binomial GLM."""
-    from statsmodels.discrete.discrete_model import Logit, Probit  # noqa: PLC0415
-    from statsmodels.genmod.families import Binomial  # noqa: PLC0415 (fast collection)
+@dataclass(frozen=True)
+class Record:
+    """What the outputs show of a fit, as the estimation recorded it."""
 
-    family = getattr(result.model, "family", None)
-    return isinstance(result.model, Logit | Probit) or isinstance(family, Binomial)
+    coefficients: pd.DataFrame
+    marginal_effects: pd.DataFrame | None
+    nobs: int
+    statistics: dict[str, float]
+    covariance: str
+    outcome: str
 
 
-def shows_marginal_effects(
-    result: LikelihoodModelResults, marginal_effects: bool
-) -> bool:
+def load_record(path: Path) -> Record:
+    """Load the record of a fit that the estimation wrote; missing numbers are NaN."""
+    record = json.loads(path.read_text())
+    effects = record.get("marginal_effects")
+    return Record(
+        coefficients=frame_of(record["terms"]),
+        marginal_effects=None if effects is None else frame_of(effects),
+        nobs=record["observations"],
+        statistics=record["statistics"],
+        covariance=record["covariance"],
+        outcome=record["outcome"],
+    )
+
+
+def frame_of(terms: dict[str, dict[str, float | None]]) -> pd.DataFrame:
+    """Return a record's terms as an effects frame, one row per term."""
+    import pandas as pd  # noqa: PLC0415 (keeps collection fast)
+
+    frame = pd.DataFrame.from_dict(terms, orient="index", dtype=float)
+    return frame.reindex(columns=RECORD_KEYS).set_axis(COLUMNS, axis="columns")
+
+
+def shows_marginal_effects(record: Record, marginal_effects: bool) -> bool:
     """Return whether a table shows a fit's average marginal effects."""
-    return marginal_effects and is_discrete_choice(result)
+    return marginal_effects and record.marginal_effects is not None
 
 
-def effects_of(
-    result: LikelihoodModelResults, marginal_effects: bool = True
-) -> pd.DataFrame:
+def effects_of(record: Record, marginal_effects: bool = True) -> pd.DataFrame:
     """Return each term's effect, as a table shows it, one row per term.
 
     Discrete-choice fits give their average marginal effects if ``marginal_effects``
     (no constant then), other fits their coefficients.
     """
-    import pandas as pd  # noqa: PLC0415 (keeps collection fast)
-
-    if shows_marginal_effects(result, marginal_effects):
-        # dy/dx, Std. Err., z, Pr(>|z|), Conf. Int. Low, Cont. Int. Hi.
-        frame = result.get_margeff(at="overall").summary_frame(alpha=0.05)
-        return frame.iloc[:, [0, 1, 3, 4, 5]].set_axis(COLUMNS, axis="columns")
-    intervals = result.conf_int(alpha=0.05)
-    columns = [result.params, result.bse, result.pvalues, intervals[0], intervals[1]]
-    return pd.DataFrame(dict(zip(COLUMNS, columns, strict=True)))
+    if shows_marginal_effects(record, marginal_effects):
+        return record.marginal_effects
+    return record.coefficients

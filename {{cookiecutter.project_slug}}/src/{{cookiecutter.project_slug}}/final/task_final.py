@@ -2,7 +2,9 @@
 
 Tables set estimations side by side on one scale; a specification curve plots an
 effect of interest across all of them; on request, a figure shows each fit's
-coefficients.
+coefficients. All read each fit's record (``bld/estimation/<id>.json``, see the
+template's ``summaries.py``): its numbers as they were when it was fitted, which a
+reloaded pickle does not always give.
 
 A curve's task id is its term's (``curve_id``): ``pytask -k income`` draws the curve of
 income. A coefficient figure's task id is its estimation's, so ``pytask -k <estimation
@@ -26,7 +28,7 @@ from {{ cookiecutter.project_slug }}.data_preparation.config import DATA
 from {{ cookiecutter.project_slug }}.estimation.config import (
     ESTIMATIONS,
     MODELS,
-    path_to_estimation_result,
+    path_to_estimation_record,
 )
 from {{ cookiecutter.project_slug }}.final.config import (
     COEFFICIENT_FIGURE,
@@ -50,7 +52,9 @@ from {{ cookiecutter.project_slug }}.final.curve import (
     plot_specification_curve,
 )
 from {{ cookiecutter.project_slug }}.final.effects import (
+    Record,
     effects_of,
+    load_record,
     shows_marginal_effects,
 )
 from {{ cookiecutter.project_slug }}.final.latex import escape
@@ -58,7 +62,6 @@ from {{ cookiecutter.project_slug }}.final.latex import escape
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
-    from statsmodels.base.model import LikelihoodModelResults
 
 # A table's rows: a label and the cell of each column.
 Rows = list[tuple[str, list[str]]]
@@ -115,8 +118,8 @@ def _create_table_parametrization() -> dict[str, dict[str, Any]]:
     """Map each table's id to the keyword arguments of its task."""
     return {
         name: {
-            "paths_to_results": {
-                estimation: path_to_estimation_result(estimation)
+            "paths_to_records": {
+                estimation: path_to_estimation_record(estimation)
                 for estimation in table["estimations"]
             },
             # Hashed PythonNodes make the table's entry, its labels and the format
@@ -141,7 +144,7 @@ def _create_figure_parametrization() -> dict[str, dict[str, Any]]:
     """Map each figure's task id, the id of its estimation, to its keyword arguments."""
     return {
         name: {
-            "path_to_result": path_to_estimation_result(name),
+            "path_to_record": path_to_estimation_record(name),
             "figure": PythonNode(
                 value={
                     "name": name,
@@ -167,8 +170,8 @@ def _create_curve_parametrization() -> dict[str, dict[str, Any]]:
         shown = [name for name in ESTIMATIONS if may_have(name, term)]
         labels = labels_for(shown)
         id_to_kwargs[curve_id(term)] = {
-            "paths_to_results": {
-                name: path_to_estimation_result(name) for name in shown
+            "paths_to_records": {
+                name: path_to_estimation_record(name) for name in shown
             },
             "curve": PythonNode(
                 value={
@@ -215,12 +218,12 @@ for id_, kwargs in _create_table_parametrization().items():
     # repeat: with a single table it would drop the id, which -k relies on.
     @task(name=f"task_tabulate_estimations[{id_}]", kwargs=kwargs)
     def task_tabulate_estimations(
-        paths_to_results: dict[str, Path],
+        paths_to_records: dict[str, Path],
         table: dict[str, Any],
         paths_to_tables: Annotated[dict[str, Path], Product],
     ) -> None:
         """Write one table of estimations side by side, in Markdown and LaTeX."""
-        results = {name: load_result(path) for name, path in paths_to_results.items()}
+        results = {name: load_record(path) for name, path in paths_to_records.items()}
         header, body, note = tabulate(results, table)
         paths_to_tables["md"].write_text(as_markdown(header, body, note, table))
         paths_to_tables["tex"].write_text(as_latex(header, body, note, table))
@@ -230,12 +233,12 @@ for id_, kwargs in _create_figure_parametrization().items():
 
     @task(name=f"task_plot_coefficients[{id_}]", kwargs=kwargs)
     def task_plot_coefficients(
-        path_to_result: Path,
+        path_to_record: Path,
         figure: dict[str, Any],
         path_to_figure: Annotated[Path, Product],
     ) -> None:
         """Plot the coefficients of one estimation."""
-        drawing = plot_coefficients(load_result(path_to_result), figure)
+        drawing = plot_coefficients(load_record(path_to_record), figure)
         # A PNG gets no timestamp; without the "Software" entry, matplotlib's version,
         # it holds the picture alone, so equal figures are equal files.
         dpi = figure["options"]["dpi"]
@@ -246,27 +249,20 @@ for id_, kwargs in _create_curve_parametrization().items():
 
     @task(name=f"task_plot_specification_curve[{id_}]", kwargs=kwargs)
     def task_plot_specification_curve(
-        paths_to_results: dict[str, Path],
+        paths_to_records: dict[str, Path],
         curve: dict[str, Any],
         paths_to_curve: Annotated[dict[str, Path], Product],
     ) -> None:
         """Plot one effect of interest across the estimations; save its data as CSV."""
         effects = {
-            name: effects_of(load_result(path), curve["marginal_effects"])
-            for name, path in paths_to_results.items()
+            name: effects_of(load_record(path), curve["marginal_effects"])
+            for name, path in paths_to_records.items()
         }
         points = curve_of(effects, curve)
         drawing = plot_specification_curve(points, curve)
         dpi = curve["options"]["dpi"]
         drawing.savefig(paths_to_curve["png"], dpi=dpi, metadata={"Software": None})
         points.to_csv(paths_to_curve["csv"], index=False)
-
-
-def load_result(path: Path) -> LikelihoodModelResults:
-    """Load a fit that the estimation saved."""
-    from statsmodels.iolib.smpickle import load_pickle  # noqa: PLC0415 (keeps collection fast)
-
-    return load_pickle(path)
 
 
 def title_of(name: str, labels: dict[str, dict[str, str]]) -> str:
@@ -281,19 +277,8 @@ def stars(p_value: float, thresholds: list[float]) -> str:
     return "*" * sum(p_value < threshold for threshold in thresholds)
 
 
-def fit_statistics(result: LikelihoodModelResults) -> dict[str, float]:
-    """Return R² of a linear model, or McFadden's pseudo R² of another fit."""
-    if hasattr(result, "rsquared"):
-        return {"R²": result.rsquared}
-    if hasattr(result, "prsquared"):  # discrete models: Logit, Probit, Poisson...
-        return {"Pseudo R²": result.prsquared}
-    if hasattr(result, "pseudo_rsquared"):  # GLM
-        return {"Pseudo R²": result.pseudo_rsquared(kind="mcf")}
-    return {}
-
-
 def tabulate(
-    results: dict[str, LikelihoodModelResults], table: dict[str, Any]
+    results: dict[str, Record], table: dict[str, Any]
 ) -> tuple[list[list[str]], Rows, list[str]]:
     """Return the header rows, the body rows (label, cells) and the note, as text."""
     header = header_of(list(results), table["labels"])
@@ -327,21 +312,20 @@ def effect_rows(effects: list[pd.DataFrame], table: dict[str, Any]) -> Rows:
     return rows
 
 
-def statistic_rows(
-    results: dict[str, LikelihoodModelResults], table: dict[str, Any]
-) -> Rows:
+def statistic_rows(results: dict[str, Record], table: dict[str, Any]) -> Rows:
     """Return the observations, R² or pseudo R², and the covariance if not default."""
     digits, fits = table["format"]["digits"], list(results.values())
     rows = [("Observations", [f"{int(r.nobs)}" for r in fits])]
-    statistics = [fit_statistics(r) for r in fits]
+    # The fit's own, as recorded when it was fitted: R², or McFadden's pseudo R².
+    statistics = [r.statistics for r in fits]
     for name in ("R²", "Pseudo R²"):
         if any(name in s for s in statistics):
             cells = [f"{s[name]:.{digits}f}" if name in s else "" for s in statistics]
             rows.append((name, cells))
-    if any(r.cov_type != "nonrobust" for r in fits):
+    if any(r.covariance != "nonrobust" for r in fits):
         labels = table["labels"]["covariance"]
         rows.append(
-            ("Standard errors", [labels.get(r.cov_type, r.cov_type) for r in fits])
+            ("Standard errors", [labels.get(r.covariance, r.covariance) for r in fits])
         )
     return rows
 
@@ -358,9 +342,7 @@ def header_of(names: list[str], labels: dict[str, dict[str, str]]) -> list[list[
     return header
 
 
-def note_of(
-    results: dict[str, LikelihoodModelResults], body: Rows, table: dict[str, Any]
-) -> list[str]:
+def note_of(results: dict[str, Record], body: Rows, table: dict[str, Any]) -> list[str]:
     """Explain the effects, the parentheses, the stars and which pseudo R² it is.
 
     The note also names the dependent variable when all columns share it. Its lines
@@ -373,7 +355,7 @@ def note_of(
         "Standard errors in parentheses.",
         f"{levels}.",
     ]
-    outcomes = {result.model.endog_names for result in results.values()}
+    outcomes = {result.outcome for result in results.values()}
     if len(outcomes) == 1:
         (outcome,) = outcomes
         label = table["labels"]["variables"].get(outcome, outcome)
@@ -383,9 +365,7 @@ def note_of(
     return note
 
 
-def scale_note(
-    results: dict[str, LikelihoodModelResults], table: dict[str, Any]
-) -> list[str]:
+def scale_note(results: dict[str, Record], table: dict[str, Any]) -> list[str]:
     """Say which columns show average marginal effects, if any do."""
     marginal = [
         f"({number})"
@@ -450,7 +430,7 @@ def as_latex(
     )
 
 
-def plot_coefficients(result: LikelihoodModelResults, figure: dict[str, Any]) -> Figure:
+def plot_coefficients(result: Record, figure: dict[str, Any]) -> Figure:
     """Draw each coefficient with its 95% confidence interval, a panel per term.
 
     Coefficients differ widely in scale, so each panel has an x-axis of its own.
@@ -459,13 +439,13 @@ def plot_coefficients(result: LikelihoodModelResults, figure: dict[str, Any]) ->
     from matplotlib.figure import Figure  # noqa: PLC0415 (keeps collection fast)
 
     options, labels = figure["options"], figure["labels"]
-    intervals = result.conf_int().drop(index=options["omit"], errors="ignore")
+    coefficients = result.coefficients.drop(index=options["omit"], errors="ignore")
     drawing = Figure(
         figsize=(options["width"], options["height"]), layout="constrained"
     )
-    panels = drawing.subplots(nrows=len(intervals), squeeze=False)[:, 0]
-    for axes, (term, (low, high)) in zip(panels, intervals.iterrows(), strict=True):
-        estimate = result.params[term]
+    panels = drawing.subplots(nrows=len(coefficients), squeeze=False)[:, 0]
+    rows = coefficients[["estimate", "lower", "upper"]].iterrows()
+    for axes, (term, (estimate, low, high)) in zip(panels, rows, strict=True):
         axes.errorbar(
             estimate, 0, xerr=[[estimate - low], [high - estimate]], fmt="o", capsize=3
         )
