@@ -25,6 +25,7 @@ from statsmodels.iolib.smpickle import load_pickle
 from tests.bakery import add_weight_and_state, bake, pythonpath, run
 from tests.reruns import (
     MODELS_CONFIG,
+    PACKAGE,
     RAW_DATA,
     copy_project,
     set_data,
@@ -38,6 +39,7 @@ DATA = {
     "counts": {"outcome": "TVnews", "covariates": TERMS, "sample": None},
 }
 GROUPS = {"groups": "state"}
+FINAL_CONFIG = PACKAGE / "final" / "config.py"
 # Each model, and the data it is fitted to.
 MODELS = {
     "ols_hc1": ({"estimator": "ols", "fit": {"cov_type": "hc1"}}, "binary"),
@@ -81,6 +83,8 @@ def project(cookies_session) -> Path:
     set_data(project, DATA)
     set_models(project, {name: model for name, (model, _) in MODELS.items()})
     set_value(project, MODELS_CONFIG, "ESTIMATIONS", ESTIMATIONS)
+    # A specification curve of a term that every estimation has.
+    set_value(project, FINAL_CONFIG, "EFFECTS_OF_INTEREST", ["educ"])
     process = run(project, sys.executable, "-m", "pytask")
     assert process.returncode == 0, process.stdout + process.stderr
     return project
