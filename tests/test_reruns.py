@@ -101,7 +101,7 @@ def test_adding_and_removing_a_data_specification(
     ran, _ = rerun(project, clean_builds)
     assert ran == set()
     # pytask deletes nothing: the removed specification's results stay in bld/.
-    assert (project / "bld" / "data_preparation" / "data_4.pkl").exists()
+    assert (project / "bld" / "data_preparation" / "data_4.parquet").exists()
 
 
 def test_adding_and_removing_a_model(project: Path, clean_builds: CleanBuilds) -> None:
