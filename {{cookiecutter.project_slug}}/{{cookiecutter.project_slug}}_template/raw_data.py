@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
 CACHE = SRC.parent.parent / ".pytask" / "columns.json"
 # A file changed this recently may change again within the resolution of its
-# modification time, unseen: its columns are read again next time.
-SETTLED_SECONDS = 2.0
+# modification time (a few milliseconds), unseen: its columns are read again next time.
+SETTLED_SECONDS = 0.1
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,9 @@ for id_, kwargs in _create_parametrization(DATA).items():
         data = read(path_to_input_data)
         if specification["sample"] is not None:
             data = data.query(specification["sample"])
+        # A category the sample leaves empty would give C() a column of zeros.
+        for column in data.select_dtypes("category"):
+            data[column] = data[column].cat.remove_unused_categories()
         # The table alone: what a reader keeps beside it (SPSS's file dates) is no data.
         data.attrs = {}
         data.reset_index(drop=True).to_parquet(path_to_processed_data, index=False)
