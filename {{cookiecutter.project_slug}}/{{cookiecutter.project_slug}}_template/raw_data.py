@@ -10,6 +10,7 @@ The preparation task reads the data with the pandas reader of the same suffix.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import importlib.util
 import json
@@ -146,11 +147,11 @@ def columns(path: Path) -> tuple[str, ...]:
 
 def read_cache() -> dict:
     """Return the cached names of columns, by file; none if the cache is unreadable."""
-    try:
+    with contextlib.suppress(OSError, ValueError):
         cached = json.loads(CACHE.read_text())
-    except (OSError, ValueError):
-        return {}
-    return cached if isinstance(cached, dict) else {}
+        if isinstance(cached, dict):
+            return cached
+    return {}
 
 
 def write_cache(cached: dict) -> None:
