@@ -30,6 +30,7 @@ SPEC_FILES = {
     "my_project_template/build_guard.py",
     "my_project_template/config_checks.py",
     "my_project_template/parallel_backends.py",
+    "my_project_template/raw_data.py",
     "my_project_template/rules.py",
     "my_project_template/summaries.py",
     "src/my_project/data/data.csv",

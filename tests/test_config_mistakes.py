@@ -344,7 +344,7 @@ def test_a_mistake_stops_pytask_with_its_message(
     estimation = f"{name}_data_0" if MISTAKES[name][0] == "MODELS" else f"model_{name}"
     assert not [file for file in built if file.startswith(f"{estimation}.")], built
     if MISTAKES[name][0] == "DATA":
-        assert f"{name}.pkl" not in built, built
+        assert f"{name}.parquet" not in built, built
 
 
 @pytest.mark.parametrize("name", MISTAKES)

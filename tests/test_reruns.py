@@ -125,7 +125,7 @@ def test_adding_and_removing_a_data_specification(
     ran, _ = rerun(project, clean_builds)
     assert ran == set()
     # pytask deletes nothing: the removed specification's results stay in bld/.
-    assert (project / "bld" / "data_preparation" / "data_4.pkl").exists()
+    assert (project / "bld" / "data_preparation" / "data_4.parquet").exists()
 
 
 def test_adding_and_removing_a_model(project: Path, clean_builds: CleanBuilds) -> None:
@@ -201,6 +201,34 @@ def test_changing_the_raw_data_reruns_everything_downstream(
         writer.writerows(rows)
     ran, config = rerun(project, clean_builds)
     assert ran == config.task_ids
+
+
+def test_naming_or_replacing_the_raw_data_reruns_the_preparations_and_what_follows(
+    project: Path, clean_builds: CleanBuilds
+) -> None:
+    """``RAW_DATA`` pointed at a Stata file, then that file replaced (issue 21)."""
+    import pandas as pd
+
+    data = pd.read_csv(project / RAW_DATA)
+    stata = project / PACKAGE / "data" / "anes.dta"
+    data.to_stata(stata, write_index=False)
+    replace(
+        project,
+        DATA_CONFIG,
+        'RAW_DATA = SRC / "data" / "data.csv"',
+        'RAW_DATA = SRC / "data" / "anes.dta"',
+    )
+    ran, config = rerun(project, clean_builds)
+    # Stata keeps the numbers in 4 bytes: every prepared data set differs.
+    assert ran == config.task_ids
+    # One respondent with little education is a year older: the sample of the others
+    # (data_2, educ >= 4) stays the same, and so do its estimations.
+    data.loc[data.index[data["educ"] <= 3][0], "age"] += 1
+    data.to_stata(stata, write_index=False)
+    ran, config = rerun(project, clean_builds)
+    changed = {"data_0", "data_1", "data_3"}
+    estimations = {e for d in changed for e in config.estimations_of(data=d)}
+    assert ran == {*config.data, *estimations}
 
 
 # 5. Comments and docstrings in config modules.

@@ -9,13 +9,11 @@ before a task prepares or fits; the project's tests apply all of them at once.
 """
 
 import ast
-import csv
 import difflib
 import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from {{ cookiecutter.project_slug }}.estimation.config import (
     COLUMN_ARGUMENTS,
     COLUMN_COV_KWDS,
 )
+from {{ cookiecutter.project_slug }}_template import raw_data
 
 # What a formula term may call besides numpy (np.log): patsy's own functions.
 TERM_FUNCTIONS = {
@@ -175,9 +174,12 @@ def problems(
     """Return every mistake in ``data``, ``models`` and ``estimations``, one line each.
 
     Models are fitted to every data set, so their columns are checked in each one.
-    The estimations come first, as the tasks are built from them.
+    The estimations come first, as the tasks are built from them. A raw data file that
+    cannot be read is one mistake, and its columns are not checked.
     """
     files = {name: data_config.path_to_input_data(name) for name in data}
+    found = list(estimation_problems(estimations or {}, data, models))
+    found += raw_data_problems(files)
     entries = [
         Entry("DATA", name, spec, frozenset({files[name]}))
         for name, spec in data.items()
@@ -186,7 +188,6 @@ def problems(
         Entry("MODELS", name, model, frozenset(files.values()))
         for name, model in models.items()
     ]
-    found = list(estimation_problems(estimations or {}, data, models))
     return found + [
         line for entry in entries for line in entry_problems(entry, deep=deep)
     ]
@@ -223,6 +224,19 @@ def estimation_problems(
                     f"{where}[{id_!r}][{key!r}]: {name!r} is no id of {table}; "
                     f"allowed: {quoted(names)}{closest(name, names)}"
                 )
+
+
+def raw_data_problems(files: dict[str, Path]) -> Iterator[str]:
+    """Say which raw data files cannot be read, naming where the config sets them."""
+    for path in sorted(set(files.values())):
+        if (problem := raw_data.file_problem(path)) is not None:
+            named = [name for name, file in files.items() if file == path]
+            source = (
+                "RAW_DATA"
+                if path == getattr(data_config, "RAW_DATA", None)
+                else f"path_to_input_data({named[0]!r})"
+            )
+            yield f"{config_file('DATA')}: {source}: {shown(path)}: {problem}"
 
 
 def entry_problems(entry: Entry, *, deep: bool) -> Iterator[str]:
@@ -339,12 +353,10 @@ def check_term_functions(value: list[str], entry: Entry) -> Found:
 
 def check_sample_rows(value: str | None, entry: Entry) -> Found:
     """The sample selects at least one row, and pandas can evaluate it."""
-    import pandas as pd  # noqa: PLC0415 (heavy, needed here only)
-
     if value is None:
         return
-    for path in sorted(entry.data_files):
-        data = pd.read_csv(path, usecols=sorted(query_columns(value)) or None)
+    for path in sorted(entry.data_files - unreadable(entry.data_files)):
+        data = raw_data.read(path, sorted(query_columns(value)) or None)
         try:
             selected = data.query(value)
         except Exception as error:  # pandas raises many kinds for a bad query
@@ -871,7 +883,8 @@ def column_problems(column: object, entry: Entry) -> Iterator[str]:
     if not isinstance(column, str):
         yield f"{column!r} is a {type(column).__name__}; allowed: a column's name"
         return
-    for path in sorted(entry.data_files):
+    # A file that cannot be read is one mistake, said once for the file.
+    for path in sorted(entry.data_files - unreadable(entry.data_files)):
         if column not in (header := read_header(path)):
             close = closest(column, header)
             yield f"{column!r} is not a column of {shown(path)}{close}"
@@ -892,11 +905,14 @@ def not_json_data(value: object, keys: tuple[str | int, ...] = ()) -> Found:
         yield keys, f"{value!r} is not JSON data; allowed: {JSON_DATA}"
 
 
-@cache
+def unreadable(paths: frozenset[Path]) -> set[Path]:
+    """Return the raw data files whose columns cannot be read."""
+    return {path for path in paths if raw_data.file_problem(path) is not None}
+
+
 def read_header(path: Path) -> tuple[str, ...]:
-    """Return the column names of a CSV file."""
-    with path.open(newline="") as file:
-        return tuple(next(csv.reader(file), []))
+    """Return the column names of a raw data file, whatever its format."""
+    return raw_data.columns(path)
 
 
 def config_file(table: str) -> str:

@@ -84,7 +84,7 @@ for id_, kwargs in _create_parametrization(ESTIMATIONS).items():
         """Fit one model to one prepared data set; save the fit and its summaries."""
         import pandas as pd  # noqa: PLC0415 (keeps collection fast)
 
-        data = pd.read_pickle(path_to_data)
+        data = pd.read_parquet(path_to_data)
         try:
             result = fit_model(specification["model"], specification["formula"], data)
         except Exception as error:
