@@ -134,6 +134,9 @@ def timed(
     """Run ``command`` with more ``settings`` in its environment; return its wall
     time and the peak RSS of the process."""
     env = os.environ | (settings or {})
+    # As on a researcher's machine, Python caches the bytecode of what it imports, so
+    # that the projects' own modules are not compiled again in every run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if pythonpath:
         env["PYTHONPATH"] = str(pythonpath)
     with tempfile.TemporaryFile() as log:

@@ -164,6 +164,7 @@ def test_skipping_keeps_a_stage_now_off_and_its_tasks_pass_the_checks(
     assert skipped.returncode == 0, skipped.stderr
     assert skipped.stdout.splitlines()[0] == (
         "kept src/my_project/final/__init__.py, src/my_project/final/config.py, "
+        "src/my_project/final/curve.py, src/my_project/final/effects.py, "
         "src/my_project/final/latex.py, src/my_project/final/task_final.py: the "
         "answers do not choose them, but they were here and cookiecutter -s skipped "
         "them"
