@@ -29,10 +29,14 @@ class ConfigError(Exit):
 def pytask_collect(session: Session) -> None:
     """Stop at the first mistake that the cheap rules find, before collecting."""
     from {{ cookiecutter.project_slug }}.data_preparation.config import DATA  # noqa: PLC0415
-    from {{ cookiecutter.project_slug }}.estimation.config import MODELS  # noqa: PLC0415
+    from {{ cookiecutter.project_slug }}.estimation.config import (  # noqa: PLC0415
+        ESTIMATIONS,
+        MODELS,
+    )
     from {{ cookiecutter.project_slug }}_template import rules  # noqa: PLC0415
 
-    if found := rules.problems(DATA, MODELS):
+    found = rules.problems(DATA, MODELS)
+    if found := found or rules.estimation_problems(ESTIMATIONS, DATA, MODELS):
         console.print(Text(f"ConfigError: {found[0]}", style="failed"))
         raise CollectionError
 

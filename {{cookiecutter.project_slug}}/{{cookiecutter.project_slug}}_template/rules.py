@@ -145,7 +145,7 @@ def problems(
 
 def entry_problems(entry: Entry, *, deep: bool) -> Iterator[str]:
     """Check one entry against the rules of its table."""
-    rules = RULES[entry.table]
+    rules = rules_of(entry)
     where = f"{config_file(entry.table)}: {entry.table}[{entry.name!r}]"
     if not isinstance(entry.value, dict):
         yield f"{where}: {entry.value!r} is no dict; allowed: a dict of {quoted(rules)}"
@@ -160,6 +160,16 @@ def entry_problems(entry: Entry, *, deep: bool) -> Iterator[str]:
             continue
         for keys, text in key_problems(entry, key, rule, deep=deep):
             yield f"{where}[{key!r}]{''.join(f'[{k!r}]' for k in keys)}: {text}"
+
+
+def rules_of(entry: Entry) -> dict[str, Rule]:
+    """Return the rules of an entry: a model that names pyfixest follows pyfixest's."""
+    from {{ cookiecutter.project_slug }}_template import fixest  # noqa: PLC0415 (imports this module)
+
+    model = entry.value if entry.table == "MODELS" else None
+    if isinstance(model, dict) and fixest.is_fixest(model.get("estimator")):
+        return fixest.MODEL_RULES
+    return RULES[entry.table]
 
 
 def key_problems(entry: Entry, key: str, rule: Rule, *, deep: bool) -> Found:
@@ -425,6 +435,79 @@ RULES = {
         ),
     },
 }
+
+
+# Fixed effects and instruments: optional keys of a data specification, which any
+# estimator fits (statsmodels' as C() terms) but instruments, which need pyfixest.feols.
+IV_ESTIMATOR = "pyfixest.feols"
+
+
+def check_columns(value: list[Any], entry: Entry) -> Found:
+    """Each item is a column of the data."""
+    for index, column in enumerate(value):
+        yield from (((index,), text) for text in column_problems(column, entry))
+
+
+def check_endogenous(value: list[Any], entry: Entry) -> Found:
+    """Endogenous variables are covariates, with at least as many instruments."""
+    covariates = entry.value.get("covariates", [])
+    for index, name in enumerate(value):
+        if name not in covariates:
+            message = f"{name!r} is no covariate; allowed: {quoted(covariates)}"
+            yield (index,), message + closest(name, covariates)
+        else:
+            yield from (((index,), text) for text in column_problems(name, entry))
+    instruments = entry.value.get("instruments")
+    if not isinstance(instruments, list) or len(instruments) < len(value) or not value:
+        yield (), "needs 'instruments', a list of at least as many columns"
+
+
+def check_instruments(value: list[Any], entry: Entry) -> Found:
+    """Instruments are columns, given with the endogenous covariates they instrument."""
+    yield from check_columns(value, entry)
+    if "endogenous" not in entry.value:
+        yield (), "allowed only beside 'endogenous', the covariates it instruments"
+
+
+RULES["DATA"] |= {
+    "fixed_effects": Rule(
+        "a list of columns whose fixed effects the models fit",
+        (list,),
+        check_columns,
+        required=False,
+    ),
+    "endogenous": Rule(
+        "a list of covariates that 'instruments' instrument",
+        (list,),
+        check_endogenous,
+        required=False,
+    ),
+    "instruments": Rule(
+        "a list of columns that instrument the 'endogenous' covariates",
+        (list,),
+        check_instruments,
+        required=False,
+    ),
+}
+
+
+def estimation_problems(
+    estimations: dict[str, Any], data: dict[str, Any], models: dict[str, Any]
+) -> list[str]:
+    """Return every estimation that pairs instruments with another estimator."""
+    found = []
+    for name, estimation in estimations.items():
+        spec = data.get(estimation.get("data"), {})
+        model = models.get(estimation.get("model"), {})
+        if isinstance(spec, dict) and isinstance(model, dict) and "endogenous" in spec:
+            estimator = model.get("estimator")
+            if estimator != IV_ESTIMATOR:
+                found.append(
+                    f"{config_file('MODELS')}: ESTIMATIONS[{name!r}]: {estimator!r} "
+                    f"cannot fit the instruments of DATA[{estimation['data']!r}]; "
+                    f"allowed: {IV_ESTIMATOR!r}"
+                )
+    return found
 
 
 # Reading terms and queries with Python's own parser.

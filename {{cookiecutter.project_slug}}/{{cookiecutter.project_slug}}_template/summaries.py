@@ -24,7 +24,8 @@ def summarize(
     """Describe a fit in Markdown: what was fitted to which rows, and the result."""
     model = specification["model"]
     arguments, options = model.get("arguments", {}), model.get("fit", {})
-    settings = {
+    # A pyfixest fit (fixest.FixestResult) describes its settings itself.
+    settings = getattr(result, "settings", None) or {
         "estimator": f"{model['estimator']} ({type(result.model).__name__})",
         "family, link": describe_family(result.model),
         **{
@@ -38,6 +39,8 @@ def summarize(
             for key, value in sorted(options.get("cov_kwds", {}).items())
             if key in COLUMN_COV_KWDS
         },
+    }
+    settings = settings | {
         "observations": f"{int(result.nobs)} used, "
         f"{dropped} dropped for missing values",
     }
