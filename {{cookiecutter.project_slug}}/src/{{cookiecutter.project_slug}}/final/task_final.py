@@ -86,6 +86,19 @@ def labels_for(estimations: list[str]) -> dict[str, dict[str, str]]:
     }
 
 
+def fixed_effects_of(estimations: list[str]) -> dict[str, list[str]]:
+    """Return the columns whose fixed effects each estimation fits."""
+    return {
+        name: DATA[ESTIMATIONS[name]["data"]].get("fixed_effects", [])
+        for name in estimations
+    }
+
+
+def is_dummy_of(term: str, columns: list[str]) -> bool:
+    """Tell whether a term is a dummy of a fixed effect, ``C(column)[T.level]``."""
+    return any(term.startswith(f"C({column})[") for column in columns)
+
+
 def compact_json(value: object) -> str:
     """Return a value as JSON text without spaces, to find names in config entries."""
     return json.dumps(value).replace(" ", "")
@@ -106,6 +119,7 @@ def _create_table_parametrization() -> dict[str, dict[str, Any]]:
                     "name": name,
                     **table,
                     "labels": labels_for(table["estimations"]),
+                    "fixed_effects": fixed_effects_of(table["estimations"]),
                     "format": TABLE_FORMAT,
                 },
                 hash=hash_json,
@@ -125,6 +139,7 @@ def _create_figure_parametrization() -> dict[str, dict[str, Any]]:
                 value={
                     "name": name,
                     "labels": labels_for([name]),
+                    "fixed_effects": fixed_effects_of([name])[name],
                     "options": COEFFICIENT_FIGURE,
                 },
                 hash=hash_json,
@@ -187,7 +202,12 @@ def stars(p_value: float, thresholds: list[float]) -> str:
 
 
 def fit_statistics(result: LikelihoodModelResults) -> dict[str, float]:
-    """Return R² of a linear model, or McFadden's pseudo R² of another fit."""
+    """Return R² of a linear model, or McFadden's pseudo R² of another fit.
+
+    A pyfixest fit took its statistics when it was fitted, with the within R².
+    """
+    if (statistics := getattr(result, "statistics", None)) is not None:
+        return statistics
     if hasattr(result, "rsquared"):
         return {"R²": result.rsquared}
     if hasattr(result, "prsquared"):  # discrete models: Logit, Probit, Poisson...
@@ -202,7 +222,8 @@ def tabulate(
 ) -> tuple[list[list[str]], Rows, list[str]]:
     """Return the header rows, the body rows (label, cells) and the note, as text."""
     header = header_of(list(results), table["labels"])
-    body = coefficient_rows(results, table) + statistic_rows(results, table)
+    body = coefficient_rows(results, table) + fixed_effect_rows(table)
+    body += statistic_rows(results, table)
     return header, body, note_of(results, body, table)
 
 
@@ -211,10 +232,18 @@ def coefficient_rows(
 ) -> Rows:
     """Return a row of coefficients with stars and one of standard errors per term.
 
-    A term that a fit lacks leaves its cells empty; the constant comes last.
+    A term that a fit lacks leaves its cells empty; the constant comes last. The
+    dummies of fixed effects are left to their rows.
     """
     digits, thresholds = table["format"]["digits"], table["format"]["stars"]
-    terms = list(dict.fromkeys(t for r in results.values() for t in r.params.index))
+    terms = list(
+        dict.fromkeys(
+            term
+            for name, r in results.items()
+            for term in r.params.index
+            if not is_dummy_of(term, table["fixed_effects"][name])
+        )
+    )
     terms.sort(key=lambda term: term == "Intercept")
     rows = []
     for term in terms:
@@ -233,6 +262,19 @@ def coefficient_rows(
     return rows
 
 
+def fixed_effect_rows(table: dict[str, Any]) -> Rows:
+    """Return a row per fixed effect: "Yes" where a column fits it, "No" elsewhere."""
+    columns = dict.fromkeys(c for cs in table["fixed_effects"].values() for c in cs)
+    labels = table["labels"]["variables"]
+    return [
+        (
+            f"{labels.get(column, column)} FE",
+            ["Yes" if column in cs else "No" for cs in table["fixed_effects"].values()],
+        )
+        for column in columns
+    ]
+
+
 def statistic_rows(
     results: dict[str, LikelihoodModelResults], table: dict[str, Any]
 ) -> Rows:
@@ -240,16 +282,22 @@ def statistic_rows(
     digits, fits = table["format"]["digits"], list(results.values())
     rows = [("Observations", [f"{int(r.nobs)}" for r in fits])]
     statistics = [fit_statistics(r) for r in fits]
-    for name in ("R²", "Pseudo R²"):
+    for name in ("R²", "Within R²", "Pseudo R²"):
         if any(name in s for s in statistics):
             cells = [f"{s[name]:.{digits}f}" if name in s else "" for s in statistics]
             rows.append((name, cells))
     if any(r.cov_type != "nonrobust" for r in fits):
-        labels = table["labels"]["covariance"]
-        rows.append(
-            ("Standard errors", [labels.get(r.cov_type, r.cov_type) for r in fits])
-        )
+        rows.append(("Standard errors", [covariance_of(r, table) for r in fits]))
     return rows
+
+
+def covariance_of(result: LikelihoodModelResults, table: dict[str, Any]) -> str:
+    """Name a fit's covariance, with its clusters where the fit knows them."""
+    label = table["labels"]["covariance"].get(result.cov_type, result.cov_type)
+    if clusters := getattr(result, "clusters", None):  # a pyfixest fit's
+        variables = table["labels"]["variables"]
+        label += f" ({', '.join(variables.get(c, c) for c in clusters)})"
+    return label
 
 
 def header_of(names: list[str], labels: dict[str, dict[str, str]]) -> list[list[str]]:
@@ -309,14 +357,21 @@ def latex_cell(text: str) -> str:
     return escape(text)
 
 
+def is_statistic(label: str) -> bool:
+    """Tell whether a row of the body is no coefficient's: a fixed effect's or below."""
+    return label == "Observations" or label.endswith(" FE")
+
+
 def as_latex(
     header: list[list[str]], body: Rows, note: list[str], table: dict[str, Any]
 ) -> str:
     """Render a booktabs table with caption, label and the note inside the tabular."""
     rows = [" & ".join(["", *map(latex_cell, cells)]) + r" \\" for cells in header]
     rows.append(r"\midrule")
-    for label, cells in body:
-        if label == "Observations":
+    # A rule under the coefficients: before the fixed effects' rows or the statistics.
+    first = next(i for i, (label, _) in enumerate(body) if is_statistic(label))
+    for index, (label, cells) in enumerate(body):
+        if index == first:
             rows.append(r"\midrule")
         rows.append(" & ".join(map(latex_cell, [label, *cells])) + r" \\")
     return LATEX_TABLE.substitute(
@@ -341,6 +396,8 @@ def plot_coefficients(result: LikelihoodModelResults, figure: dict[str, Any]) ->
 
     options, labels = figure["options"], figure["labels"]
     intervals = result.conf_int().drop(index=options["omit"], errors="ignore")
+    dummies = [t for t in intervals.index if is_dummy_of(t, figure["fixed_effects"])]
+    intervals = intervals.drop(index=dummies)
     drawing = Figure(
         figsize=(options["width"], options["height"]), layout="constrained"
     )
