@@ -505,7 +505,7 @@ def estimation_problems(
                 found.append(
                     f"{config_file('MODELS')}: ESTIMATIONS[{name!r}]: {estimator!r} "
                     f"cannot fit the instruments of DATA[{estimation['data']!r}]; "
-                    f"allowed: {IV_ESTIMATOR!r}"
+                    f"allowed: {IV_ESTIMATOR!r}, or leave the pair out"
                 )
     return found
 
