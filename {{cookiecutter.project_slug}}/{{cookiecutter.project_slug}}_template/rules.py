@@ -164,11 +164,11 @@ def entry_problems(entry: Entry, *, deep: bool) -> Iterator[str]:
 
 def rules_of(entry: Entry) -> dict[str, Rule]:
     """Return the rules of an entry: a model that names pyfixest follows pyfixest's."""
-    from {{ cookiecutter.project_slug }}_template import fixest  # noqa: PLC0415 (imports this module)
+    from {{ cookiecutter.project_slug }}_template import fixest_rules  # noqa: PLC0415 (imports this module)
 
     model = entry.value if entry.table == "MODELS" else None
-    if isinstance(model, dict) and fixest.is_fixest(model.get("estimator")):
-        return fixest.MODEL_RULES
+    if isinstance(model, dict) and fixest_rules.is_fixest(model.get("estimator")):
+        return fixest_rules.MODEL_RULES
     return RULES[entry.table]
 
 

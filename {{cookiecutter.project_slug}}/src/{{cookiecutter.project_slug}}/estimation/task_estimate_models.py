@@ -29,8 +29,6 @@ if TYPE_CHECKING:
     import pandas as pd
     from statsmodels.base.model import LikelihoodModelResults
 
-    from {{ cookiecutter.project_slug }}_template.fixest import FixestResult
-
 
 def _create_parametrization(
     estimations: dict[str, dict[str, str]],
@@ -110,7 +108,7 @@ for id_, kwargs in _create_parametrization(ESTIMATIONS).items():
 
 def fit_model(
     model: dict[str, Any], formula: str, data: pd.DataFrame
-) -> LikelihoodModelResults | FixestResult:
+) -> LikelihoodModelResults | fixest.FixestResult:
     """Fit the formula with the estimator, arguments and fit options of ``model``.
 
     This is the one place that fits: a custom estimator goes here. Rows that lack a
