@@ -236,12 +236,13 @@ def coefficient_rows(
     dummies of fixed effects are left to their rows.
     """
     digits, thresholds = table["format"]["digits"], table["format"]["stars"]
+    fixed_effects = table.get("fixed_effects", {})
     terms = list(
         dict.fromkeys(
             term
             for name, r in results.items()
             for term in r.params.index
-            if not is_dummy_of(term, table["fixed_effects"][name])
+            if not is_dummy_of(term, fixed_effects.get(name, []))
         )
     )
     terms.sort(key=lambda term: term == "Intercept")
@@ -264,12 +265,13 @@ def coefficient_rows(
 
 def fixed_effect_rows(table: dict[str, Any]) -> Rows:
     """Return a row per fixed effect: "Yes" where a column fits it, "No" elsewhere."""
-    columns = dict.fromkeys(c for cs in table["fixed_effects"].values() for c in cs)
+    fixed_effects = list(table.get("fixed_effects", {}).values())
+    columns = dict.fromkeys(c for cs in fixed_effects for c in cs)
     labels = table["labels"]["variables"]
     return [
         (
             f"{labels.get(column, column)} FE",
-            ["Yes" if column in cs else "No" for cs in table["fixed_effects"].values()],
+            ["Yes" if column in cs else "No" for cs in fixed_effects],
         )
         for column in columns
     ]
