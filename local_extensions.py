@@ -11,35 +11,19 @@ from cookiecutter.find import find_template
 from cookiecutter.utils import simple_filter
 from jinja2 import Environment, pass_environment
 
-# Names a package of the project must not take, as importing it would find the other
-# one: the dependencies in the generated pyproject.toml and what they pull in, its
-# tools and its folders. The pre-generation hook rejects them as slugs.
+# Names a package of the project must not take, as importing or installing it would
+# find the other one: its folders and tools, and every distribution and import name
+# of its dependencies, with every option, and of what they pull in. That list is
+# computed from installed metadata by `python -m tests.dependency_closure`, and checked
+# against it by the tests. The pre-generation hook rejects these names as slugs.
 TAKEN_NAMES = {
     "bld",
-    "dask",
-    "dask_jobqueue",
-    "distributed",
-    "filelock",
-    "formulaic",
-    "matplotlib",
-    "numpy",
-    "pandas",
-    "patsy",
     "pip",
-    "pyfixest",
-    "latex_dependency_scanner",
-    "pytask",
-    "pytask_latex",
-    "pytask_parallel",
-    "pytest",
     "ruff",
-    "scipy",
-    "setuptools",
     "src",
-    "statsmodels",
-    "tabulate",
     "test",
     "tests",
+    *json.loads(Path(__file__).with_name("dependency_names.json").read_text()),
 }
 # Soft keywords of every Python the project may run on ("type" since 3.12).
 SOFT_KEYWORDS = {*keyword.softkwlist, "type"}

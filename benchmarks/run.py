@@ -18,6 +18,7 @@ the ratios of the pairs, a time the median of the repetitions.
 """
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -89,6 +90,46 @@ PANEL_DUMMIES = {
     "fit": {"cov_type": "cluster", "cov_kwds": {"groups": "group"}},
 }
 
+# Reads one raw data file in a fresh process with the reader's library imported:
+# the columns from its header as the project's checks do, then the data as the
+# preparation task does. Prints the seconds of each.
+READ_RAW_DATA = """
+import json, sys, time
+from pathlib import Path
+import pandas as pd
+from my_project_template import raw_data
+path = Path(sys.argv[1])
+data_format = raw_data.FORMATS[path.suffix]
+if data_format.package:
+    __import__(data_format.package)
+start = time.perf_counter()
+data_format.columns(path)
+header = time.perf_counter() - start
+start = time.perf_counter()
+getattr(pd, data_format.reader)(path)
+print(json.dumps({"header": header, "read": time.perf_counter() - start}))
+"""
+# Writes and reads the prepared data as Parquet and as a pickle; prints the seconds.
+STORE_PREPARED_DATA = """
+import json, sys, time
+from pathlib import Path
+import pandas as pd
+import pyarrow.parquet
+data = pd.read_csv(sys.argv[1])
+seconds = {}
+for suffix, write, read in (
+    (".parquet", "to_parquet", pd.read_parquet), (".pkl", "to_pickle", pd.read_pickle)
+):
+    path = Path(sys.argv[2]).with_suffix(suffix)
+    start = time.perf_counter()
+    getattr(data, write)(path)
+    read(path)
+    seconds[suffix] = time.perf_counter() - start
+    seconds[suffix + " MB"] = path.stat().st_size / 1e6
+print(json.dumps(seconds))
+"""
+RAW_FORMATS = {".dta": "Stata", ".parquet": "Parquet", ".xlsx": "Excel", ".sav": "SPSS"}
+
 
 @dataclass
 class Run:
@@ -150,7 +191,13 @@ def grow(project: Path, n_data: int) -> None:
 
 def replicate_data(project: Path, copies: int) -> int:
     """Repeat the rows of the project's data ``copies`` times; return how many rows."""
-    data = project / "src" / "my_project" / "data" / "data.csv"
+    return replicate_data_file(
+        project / "src" / "my_project" / "data" / "data.csv", copies
+    )
+
+
+def replicate_data_file(data: Path, copies: int) -> int:
+    """Repeat the rows of a CSV file ``copies`` times; return how many rows."""
     header, *rows = data.read_text().splitlines(keepends=True)
     data.write_text(header + "".join(rows) * copies)
     return len(rows) * copies
@@ -376,6 +423,70 @@ def panel_row(n: int, project: Path, tmp: Path, panel: tuple[int, int]) -> str:
     )
 
 
+def format_rows(n: int, project: Path, folder: Path, copies: int) -> list[str]:
+    """Time reading the heavy data in each raw format, and storing the prepared data."""
+    import pandas as pd
+    import pyreadstat
+
+    folder.mkdir()
+    csv = folder / "data.csv"
+    shutil.copy(project / "src" / "my_project" / "data" / "data.csv", csv)
+    rows = replicate_data_file(csv, copies)
+    data = pd.read_csv(csv)
+    paths = {suffix: folder / f"data{suffix}" for suffix in (".csv", *RAW_FORMATS)}
+    data.to_stata(paths[".dta"], write_index=False)
+    data.to_parquet(paths[".parquet"], index=False)
+    data.to_excel(paths[".xlsx"], index=False)
+    pyreadstat.write_sav(data, paths[".sav"])
+
+    def read(path: Path) -> dict[str, float]:
+        command = [sys.executable, "-c", READ_RAW_DATA, str(path)]
+        env = os.environ | {"PYTHONPATH": on_path(project)}
+        output = subprocess.run(command, env=env, capture_output=True, check=True)
+        return json.loads(output.stdout)
+
+    timings = {suffix: [read(path) for _ in range(n)] for suffix, path in paths.items()}
+
+    def median(suffix: str, what: str) -> float:
+        return statistics.median(timing[what] for timing in timings[suffix])
+
+    lines = []
+    for suffix, name in RAW_FORMATS.items():
+        size = paths[suffix].stat().st_size / 1e6
+        for what, label in (("header", "its columns"), ("read", "read all")):
+            template, reference = median(suffix, what), median(".csv", what)
+            lines.append(
+                row(
+                    f"raw data, {rows:,} rows, {name} ({size:.1f} MB) vs CSV: {label}",
+                    f"{template:.4f}",
+                    f"{reference:.4f}",
+                    f"{template / reference:.2f}",
+                    "",
+                    "",
+                )
+            )
+    command = [sys.executable, "-c", STORE_PREPARED_DATA, str(csv), str(folder / "p")]
+    stored = [
+        json.loads(subprocess.run(command, capture_output=True, check=True).stdout)
+        for _ in range(n)
+    ]
+    parquet = statistics.median(s[".parquet"] for s in stored)
+    pickle = statistics.median(s[".pkl"] for s in stored)
+    lines.append(
+        row(
+            f"prepared data, {rows:,} rows: write and read, Parquet "
+            f"({stored[0]['.parquet MB']:.1f} MB) vs pickle "
+            f"({stored[0]['.pkl MB']:.1f} MB)",
+            f"{parquet:.4f}",
+            f"{pickle:.4f}",
+            f"{parquet / pickle:.2f}",
+            "",
+            "",
+        )
+    )
+    return lines
+
+
 def benchmark(
     repetitions: int,
     scales: list[int],
@@ -477,6 +588,7 @@ def benchmark(
 
     lines += parallel_rows(n, project, tmp, copies, slurm=slurm)
     lines.append(panel_row(n, project, tmp, panel))
+    lines += format_rows(n, project, tmp / "formats", copies)
 
     scale_lines = [
         "",

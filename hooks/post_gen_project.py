@@ -14,11 +14,10 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
-import tempfile
 import tomllib
-import zlib
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -27,6 +26,11 @@ if __name__ == "__main__":
     # cookiecutter renders this script, every answer in it, into a temporary file that
     # it never deletes: the script removes itself however it ends.
     atexit.register(Path(__file__).unlink, missing_ok=True)
+    # atexit runs after Ctrl-C, but not when a signal ends the script: make SIGTERM
+    # and SIGHUP (where there is one) end it as an exit does.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda code, _: sys.exit(128 + code))
 
 # Imported by name, as mypy checks the hooks without cookiecutter's dependencies.
 # cookiecutter depends on PyYAML, so the Python running it has it.
@@ -47,10 +51,13 @@ CHOSEN = {
     f"src/{SLUG}/final": ANSWERS["add_final_stage"] == "yes",
     f"src/{SLUG}/paper": ANSWERS["add_paper"] == "yes",
 }
+# Where the pre-generation hook noted the files that were here before.
+NOTE = Path(".pytask-scaling-template-existing-files.json")
 # What the project's pytask hook modules (its hook_module) import, besides pytask.
 HOOK_MODULE_NEEDS = ("pytask_parallel", "filelock")
-# Jinja left in a file; GitHub's own expressions, led by a "$", are meant to stay.
-UNRENDERED = re.compile(r"(?<!\$)\{\{|\{[%#]|cookiecutter\.")
+# Jinja left in a file opens with one of these marks; GitHub's own expressions, led by
+# a "$", are meant to stay. (A user's text may say "cookiecutter." freely.)
+UNRENDERED = re.compile(r"(?<!\$)\{\{|\{[%#]")
 # DATA, MODELS and ESTIMATIONS: ids mapped to their entries.
 Config = dict[str, Any]
 PARSERS = {
@@ -71,24 +78,17 @@ def is_chosen(name: str) -> bool:
     )
 
 
-def note_of_existing_files() -> Path:
-    """Return where the pre-generation hook noted the files that were here."""
-    folder = zlib.crc32(str(Path.cwd()).encode())
-    return Path(tempfile.gettempdir(), f"pytask-scaling-template-{folder:08x}.json")
-
-
 def skipped_files() -> set[str]:
     """Return the template's files that were here before and were not written again.
 
     ``cookiecutter -f -s`` skips each file that exists, so these are the user's.
     """
-    note = note_of_existing_files()
     try:
-        written_before = json.loads(note.read_text())
+        written_before = json.loads(NOTE.read_text())
     except FileNotFoundError:
         return set()
     finally:
-        note.unlink(missing_ok=True)
+        NOTE.unlink(missing_ok=True)
     return {
         name
         for name, written in written_before.items()
@@ -131,8 +131,13 @@ def check_files(kept: set[str]) -> list[str]:
 
 
 def without_answers(text: str) -> str:
-    """Remove the answers from ``text``: they may contain braces of their own."""
+    """Remove the answers from ``text``: they may contain braces of their own.
+
+    Files may also hold an answer's words apart (CITATION.cff splits the author into
+    given and family names): each word goes too.
+    """
     answers = [value for value in ANSWERS.values() if isinstance(value, str) and value]
+    answers += [word for value in answers for word in value.split()]
     # Longest first, so that a short answer such as "no" cannot cut a longer one.
     for value in sorted(answers, key=len, reverse=True):
         quoted = json.dumps(value, ensure_ascii=False)[1:-1]
@@ -281,6 +286,15 @@ def check_selection(data: Config, models: Config, estimations: Config) -> list[s
     return problems
 
 
+def has_stage(stage: str) -> bool:
+    """Tell whether the project has the optional stage ``stage`` (final, paper).
+
+    It has it when the answers chose it, and also when ``cookiecutter -f -s`` kept the
+    user's files of it.
+    """
+    return Path("src", SLUG, stage, "config.py").is_file()
+
+
 def products_of(preparation: ModuleType, estimation: ModuleType) -> list[Path]:
     """Return every product, from the path helpers that the task modules use."""
     products = [preparation.path_to_processed_data(name) for name in preparation.DATA]
@@ -293,15 +307,21 @@ def products_of(preparation: ModuleType, estimation: ModuleType) -> list[Path]:
             estimation.path_to_estimation_table,
         )
     ]
-    if ANSWERS["add_final_stage"] == "yes":
+    if has_stage("final"):
         final = importlib.import_module(f"{SLUG}.final.config")
-        products += map(final.path_to_coefficient_figure, estimation.ESTIMATIONS)
+        if final.COEFFICIENT_FIGURES:
+            products += map(final.path_to_coefficient_figure, estimation.ESTIMATIONS)
         products += [
             final.path_to_table(name, fmt)
             for name in final.TABLES
             for fmt in ("md", "tex")
         ]
-    if ANSWERS["add_paper"] == "yes":
+        products += [
+            final.path_to_specification_curve(term, fmt)
+            for term in final.EFFECTS_OF_INTEREST
+            for fmt in ("png", "csv")
+        ]
+    if has_stage("paper"):
         paper = importlib.import_module(f"{SLUG}.paper.config")
         products += [paper.PATH_TO_RESULTS, paper.PATH_TO_PAPER]
     return products
@@ -378,11 +398,14 @@ def expected_task_ids(
 ) -> collections.Counter[str]:
     """Return the ids of the tasks the configuration defines, each stage's in turn."""
     ids = [*preparation.DATA, *estimation.ESTIMATIONS]
-    if ANSWERS["add_final_stage"] == "yes":
-        # A figure of each estimation, and each table of the final stage's config.
+    if has_stage("final"):
+        # Each table and specification curve of the final stage's config, and, if
+        # asked, a figure of each estimation.
         final = importlib.import_module(f"{SLUG}.final.config")
-        ids += [*estimation.ESTIMATIONS, *final.TABLES]
-    if ANSWERS["add_paper"] == "yes":
+        ids += [*final.TABLES, *map(final.curve_id, final.EFFECTS_OF_INTEREST)]
+        if final.COEFFICIENT_FIGURES:
+            ids += [*estimation.ESTIMATIONS]
+    if has_stage("paper"):
         ids += ["task_list_results", "task_compile_paper"]
     return collections.Counter(ids)
 
@@ -442,11 +465,21 @@ def init_git_repository() -> None:
         }
         subprocess.run([git, "add", "--", *expected_files()], check=True)
         message = "Generate the project from pytask-scaling-template"
-        subprocess.run(
+        # The user's git config may make the commit fail (commit.gpgsign with a signer
+        # that fails): the project is whole without it, so it stays.
+        commit = subprocess.run(
             [git, "commit", "--quiet", "--no-verify", "--message", message],
-            check=True,
+            capture_output=True,
+            text=True,
+            check=False,
             env=os.environ | identity,
         )
+        if commit.returncode != 0:
+            reason = (commit.stderr.strip() or "no message").splitlines()[0]
+            print(
+                f"git: the first commit failed ({reason}): the project is here with "
+                "its files staged; commit them yourself with `git commit`"
+            )
 
 
 def main() -> int:

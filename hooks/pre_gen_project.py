@@ -8,15 +8,20 @@ import atexit
 import json
 import keyword
 import re
+import signal
 import sys
 import unicodedata
-import zlib
 from pathlib import Path
 
 if __name__ == "__main__":
     # cookiecutter renders this script, every answer in it, into a temporary file that
     # it never deletes: the script removes itself however it ends.
     atexit.register(Path(__file__).unlink, missing_ok=True)
+    # atexit runs after Ctrl-C, but not when a signal ends the script: make SIGTERM
+    # and SIGHUP (where there is one) end it as an exit does.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda code, _: sys.exit(128 + code))
 
 # tojson escapes every quote and backslash, so no answer can break these literals.
 ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
@@ -26,6 +31,10 @@ CHOICES = json.loads(r"""{{ cookiecutter | choices | tojson }}""")
 # Files and folders of the template that an answer can turn off (CHOSEN in
 # post_gen_project.py).
 OPTIONAL_PATHS = ("LICENSE", ".github", f"src/{ANSWERS['project_slug']}/final")
+# Every file of the template, named as in the generated project.
+TEMPLATE_FILES = json.loads(r"""{{ cookiecutter | template_files | tojson }}""")
+# Where the files that were here before are noted for the post-generation hook.
+NOTE = Path(".pytask-scaling-template-existing-files.json")
 
 FREE_TEXT = ("project_name", "project_description", "author")
 # The Pythons a project may require: each released minor of Python 3 with its newest
@@ -164,9 +173,9 @@ def note_existing_files() -> None:
     """Note when each file that an answer can turn off was written, if it is here.
 
     Under ``cookiecutter -f -s`` it is the user's, and cookiecutter skips it: the
-    post-generation hook keeps the files that were not written again. The note is a
-    file of the temporary folder named after the project's folder, where both hooks
-    run; the post-generation hook deletes it.
+    post-generation hook keeps the files that were not written again, and deletes the
+    note. The note is in the project's folder, where no one but its owner can place a
+    file; a stale note, or a link in its place, goes, and the new one is created anew.
     """
     existing = {
         path.as_posix(): path.stat().st_mtime_ns
@@ -175,16 +184,65 @@ def note_existing_files() -> None:
         if path.is_file()
     }
     if existing:
-        # Imported here: only a generation into a folder with files needs it.
-        import tempfile
+        NOTE.unlink(missing_ok=True)
+        with NOTE.open("x") as note:
+            json.dump(existing, note)
 
-        folder = zlib.crc32(str(Path.cwd()).encode())
-        note = Path(tempfile.gettempdir(), f"pytask-scaling-template-{folder:08x}.json")
-        note.write_text(json.dumps(existing))
+
+def check_no_symlink_in_the_way() -> list[str]:
+    """Return the problem with links where the template writes, if there are any.
+
+    cookiecutter -f writes through a link, and the post-generation hook would delete
+    an unchosen file through it: either may reach outside the project.
+    """
+    in_the_way = {
+        path.as_posix()
+        for name in TEMPLATE_FILES
+        for path in (Path(name), *Path(name).parents[:-1])
+        if path.is_symlink()
+    }
+    if not in_the_way:
+        return []
+    return [
+        f"output: {', '.join(sorted(in_the_way))} in {Path.cwd()} is a symbolic link, "
+        "which cookiecutter would write through; remove it, or generate into another "
+        "folder"
+    ]
+
+
+def check_output_folder() -> list[str]:
+    """Return the problem with the project's path, if any."""
+    if not {"[", "]"} & set(str(Path.cwd())):
+        return []
+    return [
+        f"output: {Path.cwd()} has [ or ] in its path, which pytask reads as a "
+        "pattern, so that it would find no task; generate into a folder without them"
+    ]
+
+
+def check_types(answers: dict[str, object]) -> list[str]:
+    """Return a problem for each answer that is not text, as read from its file.
+
+    A config file's YAML reads ``no`` as false and ``3.10`` as the number 3.1; a replay
+    file may hold any JSON value. cookiecutter turns numbers into text (3.1 stays 3.1),
+    so an answer's type is checked as the file gave it.
+    """
+    return [
+        f"{field}: {given!r} is {type(given).__name__}, not text; quote it in the "
+        "config or replay file, e.g. 'no' or '3.10'"
+        for field, value in answers.items()
+        if not field.startswith("_")
+        for given in [value if field in CHOICES else RAW_ANSWERS.get(field, value)]
+        if not isinstance(given, str) or not isinstance(value, str)
+    ]
 
 
 def main() -> int:
     """Print each problem on a line of its own; fail if there is any."""
+    if problems := check_types(ANSWERS):  # the other checks need text
+        for problem in problems:
+            print(f"ERROR: {problem}", file=sys.stderr)
+        return 1
     problems = [
         *check_project_slug(ANSWERS["project_slug"]),
         *check_python_version(ANSWERS["python_version"]),
@@ -210,6 +268,8 @@ def main() -> int:
         *check_not_rendered(ANSWERS),
         *check_choices(ANSWERS),
         *check_paper_needs_final_stage(ANSWERS),
+        *check_no_symlink_in_the_way(),
+        *check_output_folder(),
     ]
     for problem in problems:
         print(f"ERROR: {problem}", file=sys.stderr)

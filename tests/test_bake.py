@@ -32,6 +32,7 @@ SPEC_FILES = {
     "my_project_template/fixest.py",
     "my_project_template/fixest_rules.py",
     "my_project_template/parallel_backends.py",
+    "my_project_template/raw_data.py",
     "my_project_template/rules.py",
     "my_project_template/summaries.py",
     "src/my_project/data/data.csv",
@@ -45,6 +46,8 @@ SPEC_FILES = {
 FINAL_STAGE_FILES = {
     "src/my_project/final/__init__.py",
     "src/my_project/final/config.py",
+    "src/my_project/final/curve.py",
+    "src/my_project/final/effects.py",
     "src/my_project/final/latex.py",
     "src/my_project/final/task_final.py",
 }

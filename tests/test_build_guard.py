@@ -98,3 +98,18 @@ def test_two_builds_started_at_once_leave_nothing_to_do(cookies) -> None:
         assert code == 0 or stderr.splitlines() == [BUSY.format(project)], stdout
     assert any(code == 0 for *_, code in results)
     assert pytask(project) == {}
+
+
+def test_a_lock_that_cannot_be_taken_stops_in_one_line(cookies) -> None:
+    project = bake(cookies)
+    lock = project / ".pytask" / "build.lock"
+    lock.mkdir(parents=True)
+    (lock / "mine.txt").write_text("kept\n")
+    process = run(project, sys.executable, "-m", "pytask")
+    assert process.returncode == 1
+    assert process.stderr.splitlines() == [
+        f"ERROR: cannot take the lock {lock} (Is a directory); it is only the build's "
+        "own, so remove it, then run pytask again"
+    ]
+    assert (lock / "mine.txt").read_text() == "kept\n"
+    assert not (project / "bld").exists()

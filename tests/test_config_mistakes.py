@@ -117,7 +117,7 @@ MISTAKES = {
         "MODELS",
         {"estimator": "olss"},
         "['estimator']: 'olss' is not a function of statsmodels.formula.api; "
-        "allowed: conditional_logit, ",
+        "allowed: gee, glm, gls, ",
     ),
     "cov_typ": (
         "MODELS",
@@ -129,7 +129,56 @@ MISTAKES = {
         "MODELS",
         {"estimator": "ols", "arguments": {"weights": "weight"}},
         "['arguments']['weights']: not an argument of OLS; allowed: 'drop_cols', "
-        "'hasconst', 'subset'",
+        "'hasconst'",
+    ),
+    "minus_one": (
+        "DATA",
+        DATA | {"covariates": ["age", "-1"]},
+        "['covariates'][1]: '-1' is no single term: patsy reads its '-' as part of "
+        "the formula (-1 and 0 drop the constant), not as arithmetic",
+    ),
+    "subset": (
+        "MODELS",
+        {"estimator": "ols", "arguments": {"subset": [1, 2, 3]}},
+        "['arguments']['subset']: selects rows by the labels of the data, which the "
+        "preparation renumbers; allowed: the data specification's 'sample'",
+    ),
+    "use_t_no": (
+        "MODELS",
+        {"estimator": "ols", "fit": {"use_t": "no"}},
+        "['fit']['use_t']: 'no' is a str; allowed: a bool (True or False) "
+        "(RegressionModel.fit documents 'bool, optional')",
+    ),
+    "maxiter_str": (
+        "MODELS",
+        {"estimator": "logit", "fit": {"maxiter": "100"}},
+        "['fit']['maxiter']: '100' is a str; allowed: an int (Logit.fit documents "
+        "'int, optional')",
+    ),
+    "newtonx": (
+        "MODELS",
+        {"estimator": "logit", "fit": {"method": "newtonx"}},
+        "['fit']['method']: 'newtonx' is no method of Logit.fit; allowed: "
+        "'basinhopping', 'bfgs', 'cg', 'lbfgs', 'minimize', 'ncg', 'newton', 'nm', "
+        "'powell'; did you mean 'newton'?",
+    ),
+    "vcov": (
+        "MODELS",
+        {"estimator": "quantreg", "fit": {"vcov": "Robust"}},
+        "['fit']['vcov']: 'Robust' is no vcov of QuantReg.fit; allowed: 'iid', "
+        "'robust'; did you mean 'robust'?",
+    ),
+    "no_groups": (
+        "MODELS",
+        {"estimator": "mixedlm"},
+        "['estimator']: MixedLM needs the argument 'groups'; allowed: an entry "
+        "'groups' in 'arguments'",
+    ),
+    "conditional": (
+        "MODELS",
+        {"estimator": "conditional_logit", "arguments": {"groups": "state"}},
+        "['estimator']: 'conditional_logit' fits no constant, and every formula the "
+        "template builds has one; allowed: gee, glm, ",
     ),
     "binomal": (
         "MODELS",
@@ -359,7 +408,7 @@ def test_a_mistake_stops_pytask_with_its_message(
     estimation = f"{name}_data_0" if MISTAKES[name][0] == "MODELS" else f"model_{name}"
     assert not [file for file in built if file.startswith(f"{estimation}.")], built
     if MISTAKES[name][0] == "DATA":
-        assert f"{name}.pkl" not in built, built
+        assert f"{name}.parquet" not in built, built
 
 
 @pytest.mark.parametrize("name", MISTAKES)
@@ -379,7 +428,11 @@ VALID_DATA = {
     }
 }
 VALID_MODELS = {
-    "logit": {"estimator": "logit", "fit": {"disp": False, "cov_type": "HC0"}},
+    "logit": {
+        "estimator": "logit",
+        "fit": {"disp": False, "cov_type": "HC0", "maxiter": 50},
+    },
+    "median": {"estimator": "quantreg", "fit": {"q": 0.25, "max_iter": 500}},
     "glm": GLM,
     "weighted": WLS,
     "clustered": CLUSTERED,
@@ -509,6 +562,44 @@ def test_random_misspellings_are_refused(small: Path, tmp_path: Path) -> None:
         touched = [m for m in models if entry in ("DATA['data_0']", f"MODELS[{m!r}]")]
         built = built_files(project)
         assert not [n for n in built if n.split("_data_0")[0] in touched], built
+
+
+def mistyped_config(seed: int) -> tuple[dict, dict, str]:
+    """Give one option of the valid config a value of another type; say which."""
+    rng = random.Random(seed)
+    config = json.loads(json.dumps({"DATA": VALID_DATA, "MODELS": VALID_MODELS}))
+    spots = [
+        (name, part, key)
+        for name, model in config["MODELS"].items()
+        for part in ("arguments", "fit")
+        for key, value in model.get(part, {}).items()
+        if isinstance(value, bool | int | float)
+    ]
+    name, part, key = rng.choice(spots)
+    value = config["MODELS"][name][part][key]
+    wrongs = [str(value), "no", [value], *([] if isinstance(value, bool) else [True])]
+    config["MODELS"][name][part][key] = rng.choice(wrongs)
+    return config["DATA"], config["MODELS"], f"MODELS[{name!r}][{part!r}][{key!r}]"
+
+
+def test_random_values_of_the_wrong_type_are_refused(small: Path) -> None:
+    configs = [mistyped_config(seed) for seed in SEEDS]
+    process = subprocess.run(
+        [sys.executable, "-c", PROBLEMS_OF],
+        cwd=small,
+        env=os.environ | {"PYTHONPATH": pythonpath(small)},
+        input=json.dumps([[data, models] for data, models, _ in configs]),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for (_data, models, entry), found in zip(
+        configs, json.loads(process.stdout), strict=True
+    ):
+        assert any(problem.split(": ", 1)[1].startswith(entry) for problem in found), (
+            models,
+            found,
+        )
 
 
 # The project's table of covariance types, checked against statsmodels itself.

@@ -1,10 +1,7 @@
 """The hooks reject bad answers before anything is written and finish the project."""
 
-import itertools
 import os
-import re
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -232,20 +229,6 @@ def test_default_slug_of_any_name_is_a_package_name(
     project = bake(cookies, project_name=project_name)
     assert project.name == slug
     assert (project / "src" / slug / "__init__.py").is_file()
-
-
-def test_every_dependency_of_the_project_is_a_taken_name(cookies) -> None:
-    project = bake(cookies, add_final_stage="yes", add_paper="yes")
-    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
-    requirements = [
-        *pyproject["project"]["dependencies"],
-        *itertools.chain(*pyproject["project"]["optional-dependencies"].values()),
-        *itertools.chain(*pyproject.get("dependency-groups", {}).values()),
-    ]
-    names = {re.split(r"[<>=!~;\[ ]", req)[0].replace("-", "_") for req in requirements}
-    for name in sorted(names):
-        result = cookies.bake(extra_context={"project_slug": name})
-        assert result.exit_code != 0, f"project_slug={name!r} was accepted"
 
 
 def test_replayed_answers_outside_their_choices_are_rejected(tmp_path: Path) -> None:

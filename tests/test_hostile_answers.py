@@ -12,7 +12,14 @@ from cookiecutter.environment import StrictEnvironment
 from cookiecutter.generate import generate_context
 from cookiecutter.prompt import prompt_for_config
 
-from tests.bakery import TEMPLATE, bake, head_commit_author, pytask, replay
+from tests.bakery import (
+    TEMPLATE,
+    bake,
+    cookiecutter,
+    head_commit_author,
+    pytask,
+    replay,
+)
 
 HOSTILE = [
     'O\'Brien "Bob" \\ Zoë 😀',
@@ -150,3 +157,34 @@ def test_python_files_embed_free_text_only_through_quoted() -> None:
             continue
         text = path.read_text()
         assert not FREE_TEXT_IN_PYTHON.search(text), f"raw free text in {path}"
+
+
+def test_the_users_own_jinja_marks_and_cookiecutter_words_are_kept(
+    tmp_path: Path,
+) -> None:
+    # CITATION.cff splits the author into given and family names, and the paper
+    # escapes LaTeX's braces: neither holds the answer whole.
+    answers = {
+        "project_name": "cookiecutter.json {{ study",
+        "project_description": "Uses cookiecutter.project_slug, {{ x }}, {% y %}, {#",
+        "author": "Ann {{ cookiecutter.Doe",
+        "add_final_stage": "yes",
+        "add_paper": "yes",
+    }
+    process = replay(tmp_path / "out", **answers)
+    assert process.returncode == 0, process.stderr
+    project = tmp_path / "out" / "my_project"
+    citation = yaml.safe_load((project / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["authors"][0]["family-names"] == "cookiecutter.Doe"
+    metadata = tomllib.loads((project / "pyproject.toml").read_text())["project"]
+    assert metadata["description"] == answers["project_description"]
+
+
+def test_cookiecutter_words_from_the_command_line_are_kept(tmp_path: Path) -> None:
+    description = "Reads cookiecutter.json, as cookiecutter.main does"
+    process = cookiecutter(
+        tmp_path, f"project_description={description}", "author=Ann cookiecutter.Doe"
+    )
+    assert process.returncode == 0, process.stderr
+    pyproject = (tmp_path / "my_project" / "pyproject.toml").read_text()
+    assert tomllib.loads(pyproject)["project"]["description"] == description

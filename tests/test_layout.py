@@ -24,7 +24,14 @@ SEED_FILES = {
     "estimation/task_estimate_models.py",
 }
 STAGE_FILES = {
-    "final": {"__init__.py", "config.py", "latex.py", "task_final.py"},
+    "final": {
+        "__init__.py",
+        "config.py",
+        "curve.py",
+        "effects.py",
+        "latex.py",
+        "task_final.py",
+    },
     "paper": {"__init__.py", "config.py", "paper.tex", "task_paper.py"},
 }
 # The stages in the order the data flow through them.

@@ -10,9 +10,11 @@ import pytest
 
 from tests.bakery import bake, pythonpath, run
 from tests.test_final_stage import (
+    CURVE_TASKS,
     DATA_IDS,
+    DISCRETE,
     ESTIMATION_IDS,
-    FIGURE_TASKS,
+    TABLE_TASKS,
     all_tasks,
     executed,
 )
@@ -28,8 +30,19 @@ RAW_VARIABLES = ["Intercept", "vote", "age", "educ", "income", "PID", "selfLR"]
 # Fits that the default models do not make, with formula terms full of LaTeX's special
 # characters, and a table of all estimations, made by the final stage's own functions.
 EXOTIC_TABLE = """
+import pathlib, tempfile
 import numpy as np, pandas as pd, statsmodels.api as sm, statsmodels.formula.api as smf
-from my_project.final.task_final import as_latex, tabulate, labels_for
+from my_project.final.task_final import as_latex, tabulate, labels_for, load_record
+from my_project_template import summaries
+
+def as_record(name, fit):
+    # The record the estimation would write of this fit, as the tables read it.
+    model = {"estimator": "", "fit": {"cov_type": fit.cov_type}}
+    spec = {"estimation": name, "model_name": "", "data_name": "", "formula": ""}
+    path = pathlib.Path(tempfile.mkdtemp()) / "record.json"
+    path.write_text(summaries.record(fit, spec | {"model": model}, 0))
+    return load_record(path)
+
 data = pd.read_csv("src/my_project/data/data.csv")
 terms = "np.log(income) + I(age ** 2) + C(educ)"
 fits = {
@@ -41,13 +54,17 @@ fits = {
     ).fit(),
     "probit_data_0": smf.poisson(f"vote ~ {terms}", data).fit(disp=False),
 }
+fits = {name: as_record(name, fit) for name, fit in fits.items()}
 table = {"name": "exotic", "caption": "R&D: 50% of $x_1$ #1", "estimations": list(fits)}
 table |= {"labels": labels_for(list(fits)), "format": {"digits": 3, "stars": [0.1]}}
+table["marginal_effects"] = True
 print(as_latex(*tabulate(fits, table), table))
 # All twelve estimations in one table: wider than the page unless scaled down.
 from my_project.estimation.config import ESTIMATIONS
-from my_project.final.task_final import load_result
-fits = {name: load_result(f"bld/estimation/{name}.pickle") for name in ESTIMATIONS}
+fits = {
+    name: load_record(pathlib.Path(f"bld/estimation/{name}.json"))
+    for name in ESTIMATIONS
+}
 table |= {"name": "wide", "caption": "All", "estimations": list(fits)}
 table["labels"] = labels_for(list(fits))
 print(as_latex(*tabulate(fits, table), table))
@@ -93,6 +110,9 @@ def test_every_table_compiles_in_a_minimal_document(
         assert term in exotic.stdout
     for shown in ("Clustered", "Pseudo R$^2$", "R$^2$", r"R\&D: 50\% of \$x\_1\$ \#1"):
         assert shown in exotic.stdout
+    # The binomial GLM shows average marginal effects, the Poisson its coefficients.
+    assert "Column (2): average marginal effects" in exotic.stdout
+    assert "Other columns: coefficients." in exotic.stdout
     (tmp_path / "exotic.tex").write_text(exotic.stdout)
     tables = paper_project / "bld" / "final" / "tables"
     inputs = [f"\\input{{{tables / data}.tex}}" for data in DATA_IDS]
@@ -118,11 +138,19 @@ def test_the_pdf_shows_the_fitted_estimates_and_no_raw_id(paper_project: Path) -
     assert "Jane Doe" in text
     for name in ESTIMATION_IDS:
         result = load_pickle(paper_project / "bld" / "estimation" / f"{name}.pickle")
-        for term, value in result.params.items():
+        effects, errors = result.params, result.bse
+        if name in DISCRETE:  # average marginal effects
+            frame = result.get_margeff(at="overall").summary_frame()
+            effects, errors = frame["dy/dx"], frame["Std. Err."]
+        for term, value in effects.items():
             printed = f"{value:.3f}"
             assert printed in text, f"{term} of {name}: {printed} is not in the paper"
-            assert f"({result.bse[term]:.3f})" in text
+            assert f"({errors[term]:.3f})" in text
         assert re.search(rf"Observations\s+{int(result.nobs)}\b", text), name
+    # The curve and its caption.
+    caption = " ".join(text.split())
+    assert "Specification curve: Income. Its effect in each estimation" in caption
+    assert "average marginal effects for logit, probit and binomial models" in caption
     for raw in [*ESTIMATION_IDS, *DATA_IDS, "linear_probability", *RAW_VARIABLES]:
         assert not re.search(rf"\b{raw}\b", text), f"the paper shows the raw id {raw}"
     assert executed(paper_project) == {}, "a second pytask builds something"
@@ -181,21 +209,24 @@ def test_editing_one_label_reruns_what_shows_it_and_the_paper(
     original = config.read_text()
     # Party identification is a covariate of data_1 to data_3, not of data_0.
     config.write_text(original.replace('"Party identification"', '"Partisanship"'))
-    shown = {f"task_tabulate_estimations[data_{i}]" for i in (1, 2, 3)} | {
-        f"task_plot_coefficients[{model}_data_{i}]"
-        for model in ("linear_probability", "logit", "probit")
-        for i in (1, 2, 3)
-    }
+    # The curve of income does not show it.
+    shown = {f"task_tabulate_estimations[data_{i}]" for i in (1, 2, 3)}
     assert executed(paper_project) == dict.fromkeys(shown | {"task_compile_paper"}, ".")
     text = pdf_text(paper_project / "bld" / "paper" / "paper.pdf")
     assert "Partisanship" in text
     assert "Party identification" not in text
-    # A data specification's label is in its table's caption and its figures'.
+    # A data specification's label is in its table's caption and in the curve.
     config.write_text(config.read_text().replace('"Some college or more"', '"College"'))
-    shown = {"task_tabulate_estimations[data_2]"} | {
-        task for task in FIGURE_TASKS if task.endswith("_data_2]")
-    }
-    assert executed(paper_project) == dict.fromkeys(shown | PAPER_TASKS, ".")
+    shown = {"task_tabulate_estimations[data_2]", *CURVE_TASKS, "task_compile_paper"}
+    assert executed(paper_project) == dict.fromkeys(shown, ".")
     text = pdf_text(paper_project / "bld" / "paper" / "paper.pdf")
     assert "Estimates: College" in text
-    assert "Logit: College." in text
+    # The effect's label is in the curve and its caption in the paper.
+    config.write_text(
+        config.read_text().replace('"income": "Income"', '"income": "Pay"')
+    )
+    shown = TABLE_TASKS | CURVE_TASKS | PAPER_TASKS
+    assert executed(paper_project) == dict.fromkeys(shown, ".")
+    assert "Specification curve: Pay." in pdf_text(
+        paper_project / "bld" / "paper" / "paper.pdf"
+    )

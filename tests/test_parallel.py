@@ -2,8 +2,13 @@
 
 import inspect
 import json
+import os
+import re
 import shutil
+import signal
+import subprocess
 import sys
+import time
 from importlib.metadata import version
 from pathlib import Path
 from types import ModuleType
@@ -11,7 +16,7 @@ from types import ModuleType
 import pytest
 from pytask_parallel import execute
 
-from tests.bakery import bake, import_file, pytask, run
+from tests.bakery import bake, import_file, pytask, pythonpath, run
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +104,42 @@ def test_the_polling_shim_is_pinned_needed_and_right(
     for _ in range(20):
         sleeper.increment()
     assert sleeper.timings[sleeper.timing_idx] == backends.POLL_SECONDS
+
+
+def test_ctrl_c_fails_a_parallel_build_in_one_line(
+    project: Path, tmp_path: Path
+) -> None:
+    """pytask-parallel 0.5 ends an interrupted build with "Succeeded" and status 0."""
+    interrupted = tmp_path / "interrupted"
+    shutil.copytree(project, interrupted, ignore=shutil.ignore_patterns("bld"))
+    # 100 times the data: the build runs long enough to be interrupted.
+    data = interrupted / "src" / "my_project" / "data" / "data.csv"
+    header, *rows = data.read_text().splitlines(keepends=True)
+    data.write_text(header + "".join(rows) * 100)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "pytask", "-n", "2"],
+        cwd=interrupted,
+        env=os.environ | {"PYTHONPATH": pythonpath(interrupted), "COLUMNS": "400"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    # Ctrl-C reaches the whole process group once the workers have started.
+    deadline = time.monotonic() + 60
+    while not (interrupted / "bld" / "data_preparation").is_dir():
+        assert build.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    os.killpg(build.pid, signal.SIGINT)
+    output = build.communicate(timeout=60)[0]
+
+    assert build.returncode == 1, output
+    assert "Succeeded" not in output
+    lines = [line for line in output.splitlines() if line.startswith("ERROR")]
+    assert len(lines) == 1
+    assert re.fullmatch(
+        r"ERROR: the build was interrupted \(Ctrl-C\) after \d+ of 16 tasks; run "
+        r"pytask again to build the rest",
+        lines[0],
+    )
+    assert len(pytask(interrupted, "-n", "2")) >= 1

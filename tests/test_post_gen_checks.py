@@ -97,13 +97,13 @@ def test_product_outside_bld(cookies, capfd, template: Path) -> None:
     edit(
         template,
         f"{PACKAGE}/data_preparation/config.py",
-        'return BLD / "data_preparation" / f"{name}.pkl"',
-        'return SRC / "data" / f"{name}.pkl"',
+        'return BLD / "data_preparation" / f"{name}.parquet"',
+        'return SRC / "data" / f"{name}.parquet"',
     )
     errors = errors_of_bake(cookies, capfd, template)
     assert any(
         e.startswith("repetitions: product ")
-        and "data/data_0.pkl is outside BLD (" in e
+        and "data/data_0.parquet is outside BLD (" in e
         for e in errors
     ), errors
 

@@ -7,6 +7,7 @@ guarantees of issue 5.
 """
 
 import csv
+import os
 import re
 import shlex
 import shutil
@@ -74,6 +75,29 @@ def test_a_second_run_executes_nothing(project: Path) -> None:
     assert executed(project) == set()
 
 
+def test_a_product_changed_with_its_time_kept_is_rebuilt_only_when_forced(
+    project: Path,
+) -> None:
+    """pytask reads a file again only when its modification time changed (README).
+
+    It keeps each file's hash by its path and modification time in
+    .pytask/file_hashes.json, which a first run in the copied project fills.
+    """
+    assert executed(project) == set()
+    summary = project / "bld" / "estimation" / "logit_data_0.md"
+    written = summary.stat()
+    summary.write_text("")
+    os.utime(summary, ns=(written.st_atime_ns, written.st_mtime_ns))
+
+    assert executed(project) == set()
+    assert summary.read_text() == ""
+    assert executed(project, "--force", "-k", "[logit_data_0]") == {
+        "data_0",
+        "logit_data_0",
+    }
+    assert summary.read_text().startswith("`vote ~ ")
+
+
 # 2. One value of one data specification.
 def test_changing_one_data_value_reruns_its_preparation_and_estimations(
     project: Path, clean_builds: CleanBuilds
@@ -101,7 +125,7 @@ def test_adding_and_removing_a_data_specification(
     ran, _ = rerun(project, clean_builds)
     assert ran == set()
     # pytask deletes nothing: the removed specification's results stay in bld/.
-    assert (project / "bld" / "data_preparation" / "data_4.pkl").exists()
+    assert (project / "bld" / "data_preparation" / "data_4.parquet").exists()
 
 
 def test_adding_and_removing_a_model(project: Path, clean_builds: CleanBuilds) -> None:
@@ -177,6 +201,34 @@ def test_changing_the_raw_data_reruns_everything_downstream(
         writer.writerows(rows)
     ran, config = rerun(project, clean_builds)
     assert ran == config.task_ids
+
+
+def test_naming_or_replacing_the_raw_data_reruns_the_preparations_and_what_follows(
+    project: Path, clean_builds: CleanBuilds
+) -> None:
+    """``RAW_DATA`` pointed at a Stata file, then that file replaced (issue 21)."""
+    import pandas as pd
+
+    data = pd.read_csv(project / RAW_DATA)
+    stata = project / PACKAGE / "data" / "anes.dta"
+    data.to_stata(stata, write_index=False)
+    replace(
+        project,
+        DATA_CONFIG,
+        'RAW_DATA = SRC / "data" / "data.csv"',
+        'RAW_DATA = SRC / "data" / "anes.dta"',
+    )
+    ran, config = rerun(project, clean_builds)
+    # Stata keeps the numbers in 4 bytes: every prepared data set differs.
+    assert ran == config.task_ids
+    # One respondent with little education is a year older: the sample of the others
+    # (data_2, educ >= 4) stays the same, and so do its estimations.
+    data.loc[data.index[data["educ"] <= 3][0], "age"] += 1
+    data.to_stata(stata, write_index=False)
+    ran, config = rerun(project, clean_builds)
+    changed = {"data_0", "data_1", "data_3"}
+    estimations = {e for d in changed for e in config.estimations_of(data=d)}
+    assert ran == {*config.data, *estimations}
 
 
 # 5. Comments and docstrings in config modules.

@@ -226,4 +226,7 @@ def test_ctrl_c_leaves_no_job(project: Path, on_slurm: Path, tmp_path: Path) -> 
 
     finished = [line for lines in recorded(on_slurm).values() for line in lines]
     assert len(finished) < 16, log.read_text()
+    # An interrupted build never reports success.
+    assert process.returncode != 0, log.read_text()
+    assert "Succeeded" not in log.read_text()
     assert_no_job_left()

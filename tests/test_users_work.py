@@ -1,10 +1,17 @@
 """`cookiecutter -f` leaves the user's git and files alone; no answer stays behind."""
 
+import contextlib
 import os
+import shutil
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
-from tests.bakery import cookiecutter
+import psutil
+import pytest
+
+from tests.bakery import TEMPLATE, cookiecutter
 
 
 def git(project: Path, *args: str) -> str:
@@ -23,7 +30,7 @@ def git(project: Path, *args: str) -> str:
 def test_overwriting_a_repository_leaves_it_alone(tmp_path: Path) -> None:
     project = tmp_path / "my_project"
     assert cookiecutter(tmp_path, "make_initial_commit=yes").returncode == 0
-    (project / ".env").write_text("SECRET=1\n")
+    (project / "notes.txt").write_text("mine\n")
     with (project / "README.md").open("a") as readme:
         readme.write("My own notes.\n")
     git(project, "commit", "--quiet", "--all", "--message", "My notes")
@@ -35,9 +42,9 @@ def test_overwriting_a_repository_leaves_it_alone(tmp_path: Path) -> None:
         "git: this folder is a repository already: left it alone, added nothing"
     ]
     assert git(project, "log", "--format=%H %an %s") == history
-    # Nothing added: what -f overwrote shows as changed, the .env as untracked.
+    # Nothing added: what -f overwrote shows as changed, the notes as untracked.
     status = git(project, "status", "--porcelain").splitlines()
-    assert "?? .env" in status
+    assert "?? notes.txt" in status
     assert " M README.md" in status
     assert all(line[0] in " ?" for line in status), status
     assert "My own notes." in git(project, "show", "HEAD:README.md")
@@ -46,13 +53,13 @@ def test_overwriting_a_repository_leaves_it_alone(tmp_path: Path) -> None:
 def test_first_commit_holds_the_templates_files_only(tmp_path: Path) -> None:
     project = tmp_path / "my_project"
     project.mkdir()
-    (project / ".env").write_text("SECRET=1\n")
+    (project / "notes.txt").write_text("mine\n")
     process = cookiecutter(tmp_path, "-f", "make_initial_commit=yes")
     assert process.returncode == 0, process.stderr
     committed = git(project, "ls-files").splitlines()
     assert "pyproject.toml" in committed
-    assert ".env" not in committed
-    assert git(project, "status", "--porcelain").splitlines() == ["?? .env"]
+    assert "notes.txt" not in committed
+    assert git(project, "status", "--porcelain").splitlines() == ["?? notes.txt"]
 
 
 def test_skipping_existing_files_keeps_the_users_files_of_options_now_off(
@@ -101,3 +108,64 @@ def test_no_answer_is_left_in_the_temporary_folder(tmp_path: Path) -> None:
     assert "ERROR: structure: src/my_project/config.py does not parse" in failed.stderr
 
     assert list(temporary.iterdir()) == []
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+def test_no_answer_is_left_after_a_signal_stops_a_hook(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    # A git whose `git init` (which the hook runs last) tells it was started, then
+    # waits: the hook is running there. pytask's own calls go to the real git.
+    started = tmp_path / "git-started"
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    (bin_folder / "git").write_text(
+        f'#!/bin/sh\n[ "$1" = init ] || exec {shutil.which("git")} "$@"\n'
+        f"touch {started}\nexec sleep 600\n"
+    )
+    (bin_folder / "git").chmod(0o755)
+    env = os.environ | {name: str(temporary) for name in ("TMPDIR", "TEMP", "TMP")}
+    env["PATH"] = f"{bin_folder}{os.pathsep}{env['PATH']}"
+    command = [sys.executable, "-m", "cookiecutter", "--no-input", str(TEMPLATE)]
+    cookiecutter = subprocess.Popen(
+        [*command, "--output-dir", str(tmp_path), "email=leak.check@example.org"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        while not started.exists() and cookiecutter.poll() is None:
+            os.sched_yield()
+        assert started.exists(), "the hook did not reach git"
+        hook_and_git = psutil.Process(cookiecutter.pid).children(recursive=True)
+        os.killpg(cookiecutter.pid, stop)
+        cookiecutter.wait()
+        # The hook cleans up after cookiecutter has gone; a hang is a failure.
+        _, alive = psutil.wait_procs(hook_and_git, timeout=60)
+        assert alive == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(cookiecutter.pid, signal.SIGKILL)
+        cookiecutter.wait()
+    leaks = [p for p in temporary.rglob("*") if b"leak.check" in p.read_bytes()]
+    assert leaks == []
+
+
+def test_skipping_keeps_a_stage_now_off_and_its_tasks_pass_the_checks(
+    tmp_path: Path,
+) -> None:
+    assert cookiecutter(tmp_path, "add_final_stage=yes").returncode == 0
+    final = tmp_path / "my_project" / "src" / "my_project" / "final"
+    mine = {path: path.read_text() for path in final.iterdir()}
+    skipped = cookiecutter(tmp_path, "-f", "-s", "add_final_stage=no")
+    assert skipped.returncode == 0, skipped.stderr
+    assert skipped.stdout.splitlines()[0] == (
+        "kept src/my_project/final/__init__.py, src/my_project/final/config.py, "
+        "src/my_project/final/latex.py, src/my_project/final/task_final.py: the "
+        "answers do not choose them, but they were here and cookiecutter -s skipped "
+        "them"
+    )
+    assert {path: path.read_text() for path in final.iterdir()} == mine

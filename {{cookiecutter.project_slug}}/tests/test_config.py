@@ -17,8 +17,11 @@ from {{ cookiecutter.project_slug }}.estimation.config import (
 )
 {%- if cookiecutter.add_final_stage == "yes" %}
 from {{ cookiecutter.project_slug }}.final.config import (
+    COEFFICIENT_FIGURES,
+    EFFECTS_OF_INTEREST,
     TABLES,
     path_to_coefficient_figure,
+    path_to_specification_curve,
     path_to_table,
 )
 {%- endif %}
@@ -37,8 +40,7 @@ def selected(expression: str) -> set[str]:
 
 def test_configuration_follows_the_rules() -> None:
     # All mistakes at once, in the words that stop pytask (see the template's rules.py).
-    problems = rules.problems(DATA, MODELS, deep=True)
-    problems += rules.estimation_problems(ESTIMATIONS, DATA, MODELS)
+    problems = rules.problems(DATA, MODELS, ESTIMATIONS, deep=True)
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
 
@@ -65,7 +67,7 @@ def test_estimations_are_the_cartesian_product() -> None:
     unfit = {
         name
         for name, estimation in expected.items()
-        if rules.estimation_problems({name: estimation}, DATA, MODELS)
+        if any(rules.instrument_problems({name: estimation}, DATA, MODELS))
     }
     assert {name: e for name, e in expected.items() if name not in unfit} == {
         name: e for name, e in ESTIMATIONS.items() if name not in unfit
@@ -77,15 +79,19 @@ def test_products_are_unique_and_under_bld() -> None:
         path_to_estimation_result,
         path_to_estimation_summary,
         path_to_estimation_table,
-{%- if cookiecutter.add_final_stage == "yes" %}
-        path_to_coefficient_figure,
-{%- endif %}
     )
     products = [path_to_processed_data(name) for name in DATA] + [
         path(name) for name in ESTIMATIONS for path in estimation_products
     ]
 {%- if cookiecutter.add_final_stage == "yes" %}
     products += [path_to_table(name, fmt) for name in TABLES for fmt in ("md", "tex")]
+    products += [
+        path_to_specification_curve(term, fmt)
+        for term in EFFECTS_OF_INTEREST
+        for fmt in ("png", "csv")
+    ]
+    if COEFFICIENT_FIGURES:
+        products += [path_to_coefficient_figure(name) for name in ESTIMATIONS]
 {%- endif %}
 {%- if cookiecutter.add_paper == "yes" %}
     products += [PATH_TO_RESULTS, PATH_TO_PAPER]
@@ -101,6 +107,16 @@ def test_tables_show_estimations_that_exist() -> None:
         unknown = sorted(set(table["estimations"]) - set(ESTIMATIONS))
         assert not unknown, f"TABLES[{name!r}] shows no estimation of ids {unknown}"
         assert table["estimations"], f"TABLES[{name!r}] shows no estimation"
+
+
+def test_each_effect_of_interest_is_a_covariate() -> None:
+    covariates = {term for data in DATA.values() for term in data["covariates"]}
+    for term in EFFECTS_OF_INTEREST:
+        # "C(region)[T.South]" is a level of the covariate "C(region)".
+        name = term.partition("[")[0]
+        assert any(name in covariate for covariate in covariates), (
+            f"EFFECTS_OF_INTEREST: {term!r} is in no data specification's covariates"
+        )
 {%- endif %}
 
 

@@ -41,12 +41,28 @@ def pytask_post_parse(config: dict[str, Any]) -> None:
             f"another pytask build is running in {ROOT}; wait until it ends, "
             "then run pytask again"
         )
+    except OSError as error:  # a folder in its place, or another user's file
+        stop(
+            f"cannot take the lock {BUILD_LOCK.lock_file} ({error.strerror}); it is "
+            "only the build's own, so remove it, then run pytask again"
+        )
 
 
 @hookimpl
 def pytask_unconfigure() -> None:
     """Let the next build start."""
     BUILD_LOCK.release()
+
+
+@hookimpl
+def pytask_collect_modify_tasks(tasks: list[Any]) -> None:
+    """Stop a build that collected no task: the project defines tasks."""
+    if not tasks:
+        stop(
+            f"pytask collected no task in {ROOT}; a [ or ] in a folder's name makes "
+            "pytask read the path as a pattern: move the project to a path without "
+            "them, then run pytask again"
+        )
 
 
 def check_own_package(package: str, root: Path) -> None:

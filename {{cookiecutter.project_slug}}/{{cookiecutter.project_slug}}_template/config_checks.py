@@ -1,10 +1,14 @@
 """Apply the rules of the configuration (``rules.py``) where pytask runs.
 
 - While pytask collects the tasks, the rules that the standard library can check stop
-  it at the first mistake, before a task module builds its repetitions from DATA and
-  MODELS.
+  it at the first mistake, before a task module builds its repetitions from DATA,
+  MODELS and ESTIMATIONS.
 - Before a data preparation or an estimation runs, the rules that need pandas or
   statsmodels check its entry: a mistake fails that task, before it writes anything.
+  A task that pytask skips, as unchanged or persisted, is not checked: a build with
+  nothing to do imports neither library.
+- A fit that fails (``summaries.FitError``: a singular design, values statsmodels
+  rejects) fails its task in one line, without a traceback; the other tasks run.
 
 The project's tests apply all the rules at once. pytask loads this module through
 ``hook_module`` in ``pyproject.toml``.
@@ -18,7 +22,9 @@ from pytask import CollectionError, Exit, console, hookimpl
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from pytask import PTask, Session
+    from collections.abc import Generator
+
+    from pytask import ExecutionReport, PTask, Session
 
 
 class ConfigError(Exit):
@@ -35,15 +41,18 @@ def pytask_collect(session: Session) -> None:
     )
     from {{ cookiecutter.project_slug }}_template import rules  # noqa: PLC0415
 
-    found = rules.problems(DATA, MODELS)
-    if found := found or rules.estimation_problems(ESTIMATIONS, DATA, MODELS):
+    if found := rules.problems(DATA, MODELS, ESTIMATIONS):
         console.print(Text(f"ConfigError: {found[0]}", style="failed"))
         raise CollectionError
 
 
-@hookimpl
-def pytask_execute_task_setup(session: Session, task: PTask) -> None:
-    """Check the entry of a preparation or an estimation with the deep rules."""
+@hookimpl(wrapper=True)
+def pytask_execute_task_setup(session: Session, task: PTask) -> Generator[None]:
+    """Check the entry of a preparation or an estimation with the deep rules.
+
+    pytask's own setup runs first: it stops a task that need not run.
+    """
+    yield
     from {{ cookiecutter.project_slug }}.data_preparation.config import DATA  # noqa: PLC0415
     from {{ cookiecutter.project_slug }}.estimation.config import (  # noqa: PLC0415
         ESTIMATIONS,
@@ -61,3 +70,14 @@ def pytask_execute_task_setup(session: Session, task: PTask) -> None:
         return
     if found:
         raise ConfigError(found[0])
+
+
+@hookimpl(tryfirst=True)
+def pytask_execute_task_process_report(
+    session: Session, report: ExecutionReport
+) -> None:
+    """Show a failed fit as its one line: the traceback would only show our code."""
+    from {{ cookiecutter.project_slug }}_template.summaries import FitError  # noqa: PLC0415
+
+    if report.exc_info and isinstance(report.exc_info[1], FitError):
+        report.exc_info = (report.exc_info[0], report.exc_info[1], None)

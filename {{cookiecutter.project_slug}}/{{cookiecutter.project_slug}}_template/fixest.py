@@ -65,6 +65,8 @@ class FixestModel:
 
     endog_names: str
     data: FixestData
+    # pyfixest's class of the fit: Feols, Fepois, Feiv...
+    class_name: str
 
 
 @dataclass
@@ -137,7 +139,9 @@ def adapt(
     """Keep what the outputs need of a pyfixest fit, named as statsmodels names it."""
     intervals = fitted.confint()
     intervals.columns = [0, 1]
+    # fixest's "PID+state", or "PID + state" as the formula spells it.
     fixed_effects = fitted._fixef.split("+") if fitted._has_fixef else []
+    fixed_effects = [column.strip() for column in fixed_effects]
     clusters = list(fitted._clustervar or []) if fitted._is_clustered else []
     return FixestResult(
         params=fitted.coef().rename(None).rename_axis(None),
@@ -147,7 +151,9 @@ def adapt(
         intervals=intervals.rename_axis(None),
         nobs=int(fitted._N),
         cov_type=fitted._vcov_type_detail,
-        model=FixestModel(fitted._depvar, FixestData(list(row_labels))),
+        model=FixestModel(
+            fitted._depvar, FixestData(list(row_labels)), type(fitted).__name__
+        ),
         statistics=statistics_of(fitted),
         settings=settings_of(fitted, model, formula, clusters),
         fixed_effects=fixed_effects,

@@ -9,6 +9,8 @@
   workers as jobs with its own ``jobqueue.<cluster>.*`` settings and cancels them when
   pytask ends; else on ``-n`` local workers.
 
+Ctrl-C stops a parallel build as a failure: pytask-parallel 0.5 would end it with
+"Succeeded" and status 0.
 """
 
 from __future__ import annotations
@@ -23,13 +25,16 @@ from importlib.metadata import version
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from pytask import hookimpl
+from pytask import ExecutionError, console, hookimpl
 from pytask_parallel import ParallelBackend, execute, registry
+from rich.text import Text
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Generator
+    from types import FrameType
 
     from distributed.deploy import Cluster
+    from pytask import Session
 
 # pytask-parallel sleeps up to 1 s between its checks for finished tasks
 # (``execute._Sleeper``), so workers wait idle for the next task. In the versions this
@@ -64,6 +69,37 @@ def pytask_post_parse() -> None:
     poll_finished_tasks_often()
     registry.register_parallel_backend(ParallelBackend.LOKY, build_loky_executor)
     registry.register_parallel_backend(ParallelBackend.DASK, build_dask_executor)
+
+
+@hookimpl(wrapper=True)
+def pytask_execute_build(session: Session) -> Generator[None, None, object]:
+    """Fail a parallel build that Ctrl-C interrupted, after its workers stopped.
+
+    pytask-parallel takes the KeyboardInterrupt as the end of the build and reports
+    the tasks it finished as a success.
+    """
+    interrupted: list[int] = []
+    ctrl_c = signal.getsignal(signal.SIGINT)
+    if session.config["n_workers"] > 1 and ctrl_c is signal.default_int_handler:
+
+        def note_and_interrupt(signum: int, frame: FrameType | None) -> None:
+            interrupted.append(signum)
+            signal.default_int_handler(signum, frame)
+
+        signal.signal(signal.SIGINT, note_and_interrupt)
+    try:
+        result = yield
+    finally:
+        signal.signal(signal.SIGINT, ctrl_c)
+    if interrupted:
+        done = len(session.execution_reports)
+        message = (
+            f"ERROR: the build was interrupted (Ctrl-C) after {done} of "
+            f"{len(session.tasks)} tasks; run pytask again to build the rest"
+        )
+        console.print(Text(message, style="failed"))
+        raise ExecutionError
+    return result
 
 
 def poll_finished_tasks_often() -> None:

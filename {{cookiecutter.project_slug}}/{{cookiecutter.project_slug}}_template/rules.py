@@ -9,7 +9,6 @@ before a task prepares or fits; the project's tests apply all of them at once.
 """
 
 import ast
-import csv
 import difflib
 import inspect
 import re
@@ -26,6 +25,7 @@ from {{ cookiecutter.project_slug }}.estimation.config import (
     COLUMN_ARGUMENTS,
     COLUMN_COV_KWDS,
 )
+from {{ cookiecutter.project_slug }}_template import raw_data
 
 # What a formula term may call besides numpy (np.log): patsy's own functions.
 TERM_FUNCTIONS = {
@@ -34,15 +34,56 @@ TERM_FUNCTIONS = {
 }
 # The fitting function passes these itself, and drops rows with missing values itself.
 RESERVED_ARGUMENTS = {"formula", "data", "eval_env", "missing", "endog", "exog"}
+# Arguments that select rows by the labels of the data: the preparation renumbers the
+# rows, so these would select other rows than the raw data's.
+ROW_ARGUMENTS = {"subset"}
 # LikelihoodModel.fit reads these from its **kwargs, also when a model's fit hands its
-# **kwargs on to it.
-LIKELIHOOD_FIT_KWARGS = {"cov_type", "cov_kwds", "use_t"}
+# **kwargs on to it; their types, which its docstring does not give.
+LIKELIHOOD_FIT_KWARGS = {"cov_type": "str", "cov_kwds": "dict", "use_t": "bool"}
+# Functions of statsmodels.formula.api that an entry of MODELS cannot express, and why;
+# fit_model can fit them with what they need.
+UNSUPPORTED = {
+    **dict.fromkeys(
+        ("conditional_logit", "conditional_mnlogit", "conditional_poisson"),
+        "fits no constant, and every formula the template builds has one",
+    ),
+    "glmgam": "needs a smoother object, which is no JSON data",
+}
+# How the types of statsmodels' docstrings ("int, optional", "{'nb1', 'nb2'} or
+# float") read in JSON data; other types (a callable, an object) are not checked.
+DOC_TYPES = {
+    **dict.fromkeys(("bool",), (bool,)),
+    **dict.fromkeys(("int",), (int,)),
+    **dict.fromkeys(("float", "scalar"), (int, float)),
+    **dict.fromkeys(("str", "string"), (str,)),
+    **dict.fromkeys(("dict", "dict-like"), (dict,)),
+    **dict.fromkeys(("array_like", "array-like", "list", "tuple"), (list,)),
+    **dict.fromkeys(("none",), (type(None),)),
+}
+# Python's operators that patsy reads as operators of formulas outside a call.
+PATSY_OPERATORS = {
+    **{ast.USub: "-", ast.UAdd: "+", ast.Add: "+", ast.Sub: "-"},
+    **{ast.Mult: "*", ast.Div: "/", ast.Pow: "**"},
+}
+# How a message names the JSON types an option allows.
+TYPE_NAMES = {
+    bool: "a bool (True or False)",
+    int: "an int",
+    float: "a number",
+    str: "a string",
+    dict: "a dict",
+    list: "a list",
+    type(None): "None",
+}
 JSON_DATA = "strings, numbers, booleans, None, and lists and dicts of them"
 # The kinds of models whose fits differ in the covariance types they know.
 ALL_MODELS = frozenset({"linear", "glm", "other"})
 
 # The keys below an entry's key where a problem is, and what the problem is.
 Found = Iterator[tuple[tuple[str | int, ...], str]]
+# An option's documentation: the function, its docstring's type and description of the
+# option, and its default.
+Docs = dict[str, tuple[str, str, str, Any]]
 
 
 @dataclass(frozen=True)
@@ -125,13 +166,23 @@ COV_TYPES = {
 
 
 def problems(
-    data: dict[str, Any], models: dict[str, Any], *, deep: bool = False
+    data: dict[str, Any],
+    models: dict[str, Any],
+    estimations: dict[str, Any] | None = None,
+    *,
+    deep: bool = False,
 ) -> list[str]:
-    """Return every mistake in ``data`` and ``models``, one line each.
+    """Return every mistake in ``data``, ``models`` and ``estimations``, one line each.
 
     Models are fitted to every data set, so their columns are checked in each one.
+    The estimations come first, as the tasks are built from them. A raw data file that
+    cannot be read is one mistake, and its columns are not checked. Last, an
+    estimation that pairs a data specification with instruments with an estimator
+    that cannot fit them.
     """
     files = {name: data_config.path_to_input_data(name) for name in data}
+    found = list(estimation_problems(estimations or {}, data, models))
+    found += raw_data_problems(files)
     entries = [
         Entry("DATA", name, spec, frozenset({files[name]}))
         for name, spec in data.items()
@@ -140,7 +191,77 @@ def problems(
         Entry("MODELS", name, model, frozenset(files.values()))
         for name, model in models.items()
     ]
-    return [line for entry in entries for line in entry_problems(entry, deep=deep)]
+    found += [line for entry in entries for line in entry_problems(entry, deep=deep)]
+    return found + list(instrument_problems(estimations or {}, data, models))
+
+
+def estimation_problems(
+    estimations: dict[str, Any], data: dict[str, Any], models: dict[str, Any]
+) -> Iterator[str]:
+    """Each estimation names a model and a data id that exist, under an id of its own.
+
+    Two pairs of model and data can give one id (``logit`` with ``a_1``, ``logit_a``
+    with ``1``): one estimation would silently replace the other.
+    """
+    where = f"{config_file('ESTIMATIONS')}: ESTIMATIONS"
+    pairs: dict[str, list[str]] = {}
+    for model, name in ((m, d) for m in models for d in data):
+        pair = f"MODELS[{model!r}] with DATA[{name!r}]"
+        pairs.setdefault(f"{model}_{name}", []).append(pair)
+    for id_, estimation in estimations.items():
+        if len(pairs.get(id_, [])) > 1:
+            yield (
+                f"{where}[{id_!r}]: the id of {' and of '.join(pairs[id_])}: one "
+                "estimation would replace the other; allowed: ids that one pair "
+                "gives; rename a model or a data specification"
+            )
+        if not isinstance(estimation, dict) or estimation.keys() != {"model", "data"}:
+            allowed = "a dict of 'model' and 'data', ids of MODELS and DATA"
+            yield f"{where}[{id_!r}]: {estimation!r}; allowed: {allowed}"
+            continue
+        for key, table, ids in (("model", "MODELS", models), ("data", "DATA", data)):
+            if estimation[key] not in ids:
+                name, names = estimation[key], [str(id_) for id_ in ids]
+                yield (
+                    f"{where}[{id_!r}][{key!r}]: {name!r} is no id of {table}; "
+                    f"allowed: {quoted(names)}{closest(name, names)}"
+                )
+
+
+def instrument_problems(
+    estimations: dict[str, Any], data: dict[str, Any], models: dict[str, Any]
+) -> Iterator[str]:
+    """An estimation of a data specification with instruments uses pyfixest.feols.
+
+    Only well-formed estimations are checked; estimation_problems reports the others.
+    """
+    for id_, estimation in estimations.items():
+        if not isinstance(estimation, dict) or estimation.keys() != {"model", "data"}:
+            continue
+        spec = data.get(estimation["data"])
+        model = models.get(estimation["model"])
+        if not (isinstance(spec, dict) and isinstance(model, dict)):
+            continue
+        estimator = model.get("estimator")
+        if "endogenous" in spec and estimator != IV_ESTIMATOR:
+            yield (
+                f"{config_file('ESTIMATIONS')}: ESTIMATIONS[{id_!r}]: {estimator!r} "
+                f"cannot fit the instruments of DATA[{estimation['data']!r}]; "
+                f"allowed: {IV_ESTIMATOR!r}, or leave the pair out"
+            )
+
+
+def raw_data_problems(files: dict[str, Path]) -> Iterator[str]:
+    """Say which raw data files cannot be read, naming where the config sets them."""
+    for path in sorted(set(files.values())):
+        if (problem := raw_data.file_problem(path)) is not None:
+            named = [name for name, file in files.items() if file == path]
+            source = (
+                "RAW_DATA"
+                if path == getattr(data_config, "RAW_DATA", None)
+                else f"path_to_input_data({named[0]!r})"
+            )
+            yield f"{config_file('DATA')}: {source}: {shown(path)}: {problem}"
 
 
 def entry_problems(entry: Entry, *, deep: bool) -> Iterator[str]:
@@ -267,12 +388,10 @@ def check_term_functions(value: list[str], entry: Entry) -> Found:
 
 def check_sample_rows(value: str | None, entry: Entry) -> Found:
     """The sample selects at least one row, and pandas can evaluate it."""
-    import pandas as pd  # noqa: PLC0415 (heavy, needed here only)
-
     if value is None:
         return
-    for path in sorted(entry.data_files):
-        data = pd.read_csv(path, usecols=sorted(query_columns(value)) or None)
+    for path in sorted(entry.data_files - unreadable(entry.data_files)):
+        data = raw_data.read(path, sorted(query_columns(value)) or None)
         try:
             selected = data.query(value)
         except Exception as error:  # pandas raises many kinds for a bad query
@@ -283,14 +402,25 @@ def check_sample_rows(value: str | None, entry: Entry) -> Found:
 
 
 def check_estimator(value: str, entry: Entry) -> Found:
-    """The estimator is a function of statsmodels.formula.api."""
-    if model_class(value) is None:
-        import statsmodels.formula.api as smf  # noqa: PLC0415 (heavy)
+    """The estimator is a function of statsmodels.formula.api that a config can give.
 
-        names = [name for name in dir(smf) if not name.startswith("_")]
+    The arguments its model needs, such as MixedLM's groups, are there.
+    """
+    import statsmodels.formula.api as smf  # noqa: PLC0415 (heavy)
+
+    names = [name for name in dir(smf) if not name.startswith("_")]
+    cls = model_class(value)
+    if cls is None or value in UNSUPPORTED:
+        reason = UNSUPPORTED.get(value, "is not a function of statsmodels.formula.api")
+        allowed = ", ".join(name for name in names if name not in UNSUPPORTED)
+        close = "" if value in names else closest(value, names)
+        yield (), f"{value!r} {reason}; allowed: {allowed}{close}"
+        return
+    arguments = entry.value.get("arguments", {})
+    for name in sorted(required_arguments(cls) - set(arguments)):
         message = (
-            f"{value!r} is not a function of statsmodels.formula.api; "
-            f"allowed: {', '.join(names)}{closest(value, names)}"
+            f"{cls.__name__} needs the argument {name!r}; allowed: an entry "
+            f"{name!r} in 'arguments'"
         )
         yield (), message
 
@@ -298,10 +428,16 @@ def check_estimator(value: str, entry: Entry) -> Found:
 def check_argument_names(value: dict[str, Any], entry: Entry) -> Found:
     """Arguments are named by the estimator's signature; family and link exist."""
     cls = model_class(entry.value.get("estimator"))
-    if cls is None:  # the estimator's own check reports it
+    if cls is None or entry.value["estimator"] in UNSUPPORTED:  # reported there
         return
-    allowed = argument_names(entry.value["estimator"])
-    for key in sorted(value.keys() - allowed - {"link"}):
+    allowed = argument_names(entry.value["estimator"]) - ROW_ARGUMENTS
+    for key in sorted(ROW_ARGUMENTS & value.keys()):
+        message = (
+            "selects rows by the labels of the data, which the preparation "
+            "renumbers; allowed: the data specification's 'sample'"
+        )
+        yield (key,), message
+    for key in sorted(value.keys() - allowed - ROW_ARGUMENTS - {"link"}):
         message = (
             f"not an argument of {cls.__name__}; allowed: {quoted(allowed)}"
             f"{closest(key, allowed)}"
@@ -314,6 +450,8 @@ def check_argument_names(value: dict[str, Any], entry: Entry) -> Found:
                 f"{quoted(classes)}{closest(value[key], classes)}"
             )
             yield (key,), message
+    skipped = COLUMN_ARGUMENTS | {"family", "link"}
+    yield from value_problems(value, argument_docs(entry.value["estimator"]), skipped)
 
 
 def check_fit_options(value: dict[str, Any], entry: Entry) -> Found:
@@ -328,9 +466,57 @@ def check_fit_options(value: dict[str, Any], entry: Entry) -> Found:
             f"{closest(key, allowed)}"
         )
         yield (key,), message
+    yield from value_problems(value, fit_docs(cls), {"cov_type", "cov_kwds"})
     # Fits that take cov_kwds hand them to statsmodels' get_robustcov_results.
     if "cov_kwds" in allowed:
         yield from covariance_problems(value, cls)
+
+
+def value_problems(options: dict[str, Any], docs: Docs, skipped: set[str]) -> Found:
+    """Each option's value has a type and value that statsmodels documents for it.
+
+    statsmodels takes any truthy value for a boolean ("no" acts as True), and some of
+    its fits silently ignore a value they do not know.
+    """
+    for key in sorted(options.keys() & docs.keys() - skipped):
+        function, doc, description, default = docs[key]
+        value = options[key]
+        if value == default and type(value) is type(default):
+            continue
+        types, choices = documented_values(doc, description, default)
+        said = f" ({function} documents {doc!r})" if doc else ""
+        if isinstance(value, str) and choices and value not in choices:
+            allowed = f"{quoted(choices)}{closest(value, choices)}"
+            yield (key,), f"{value!r} is no {key} of {function}; allowed: {allowed}"
+        elif types and not is_of(value, types):
+            shown = [t for t in types if not (t is int and float in types)]
+            allowed = ", ".join(TYPE_NAMES[type_] for type_ in shown)
+            yield (key,), f"{value!r} is {a_type(value)}; allowed: {allowed}{said}"
+
+
+def documented_values(
+    doc: str, description: str, default: object
+) -> tuple[tuple[type, ...], tuple[str, ...]]:
+    """Read the JSON types and the strings that a docstring allows for an option.
+
+    The strings are those in braces ("{'nb1', 'nb2'}"), or those its description
+    lists as "the following strings"; without a documented type, the default's.
+    """
+    choices = re.findall(r"['\"]([^'\"]*)['\"]", " ".join(re.findall(r"{.*?}", doc)))
+    if not choices and "following strings" in description:
+        choices = re.findall(r"'(\w+)'", description.split("following strings")[1])
+    words = re.split(r"[\s,/]+|\bor\b", re.sub(r"{.*?}", " str ", doc).lower())
+    types = [type_ for word in words for type_ in DOC_TYPES.get(word, ())]
+    if not types and default is not None and type(default) in TYPE_NAMES:
+        types = [float if type(default) is int else type(default)]
+    return tuple(dict.fromkeys(types)), tuple(choices)
+
+
+def is_of(value: object, types: tuple[type, ...]) -> bool:
+    """Tell whether a value is of one of the types; a bool is no number here."""
+    if isinstance(value, bool):
+        return bool in types
+    return isinstance(value, types) or (isinstance(value, int) and float in types)
 
 
 def covariance_problems(fit: dict[str, Any], cls: type) -> Found:
@@ -491,25 +677,6 @@ RULES["DATA"] |= {
 }
 
 
-def estimation_problems(
-    estimations: dict[str, Any], data: dict[str, Any], models: dict[str, Any]
-) -> list[str]:
-    """Return every estimation that pairs instruments with another estimator."""
-    found = []
-    for name, estimation in estimations.items():
-        spec = data.get(estimation.get("data"), {})
-        model = models.get(estimation.get("model"), {})
-        if isinstance(spec, dict) and isinstance(model, dict) and "endogenous" in spec:
-            estimator = model.get("estimator")
-            if estimator != IV_ESTIMATOR:
-                found.append(
-                    f"{config_file('MODELS')}: ESTIMATIONS[{name!r}]: {estimator!r} "
-                    f"cannot fit the instruments of DATA[{estimation['data']!r}]; "
-                    f"allowed: {IV_ESTIMATOR!r}, or leave the pair out"
-                )
-    return found
-
-
 # Reading terms and queries with Python's own parser.
 
 
@@ -522,8 +689,28 @@ def term_columns(term: str) -> set[str]:
         except SyntaxError as error:
             message = f"does not parse as a formula term ({error.msg})"
             raise ValueError(message) from None
+        if operator := formula_operator(tree.body):
+            message = (
+                f"is no single term: patsy reads {operator} as part of the formula "
+                "(-1 and 0 drop the constant), not as arithmetic; allowed: a column, "
+                "a call such as C(x), np.log(x) or I(x - 1), or their interaction x:z"
+            )
+            raise ValueError(message)
         columns |= factor_columns(tree)
     return columns
+
+
+def formula_operator(node: ast.expr) -> str | None:
+    """Return what patsy reads as an operator of formulas in a factor, if anything.
+
+    A sign, +, -, *, /, ** or a number outside a call changes the formula's terms
+    (``-1`` drops the constant); inside a call such as I() it is arithmetic.
+    """
+    if isinstance(node, ast.Constant):
+        return f"the number {node.value!r}"
+    if isinstance(node, ast.UnaryOp | ast.BinOp) and type(node.op) in PATSY_OPERATORS:
+        return f"its {PATSY_OPERATORS[type(node.op)]!r}"
+    return None
 
 
 def split_interaction(term: str) -> list[str]:
@@ -637,6 +824,71 @@ def argument_names(estimator: str) -> set[str]:
     return names - RESERVED_ARGUMENTS
 
 
+def required_arguments(cls: type) -> set[str]:
+    """Return the arguments that a model needs besides the formula's data."""
+    parameters = inspect.signature(cls.__init__).parameters.values()
+    needed = {p.name for p in parameters if p.default is inspect.Parameter.empty}
+    kinds = {inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD}
+    return (
+        needed
+        - {p.name for p in parameters if p.kind in kinds}
+        - {
+            "self",
+            *RESERVED_ARGUMENTS,
+        }
+    )
+
+
+@cache
+def docs_of(function: Callable[..., Any], doc_of: object = None) -> Docs:
+    """Return the documentation of each named parameter of ``function``.
+
+    ``doc_of`` holds the docstring when another object does, as a class does for
+    its ``__init__``.
+    """
+    from statsmodels.tools.docstring import NumpyDocString  # noqa: PLC0415 (heavy)
+
+    text = inspect.getdoc(function if doc_of is None else doc_of) or ""
+    try:
+        documented = NumpyDocString(text)["Parameters"]
+    except Exception:  # a docstring that statsmodels' own parser cannot read
+        documented = []
+    types = {p.name: (p.type, " ".join(p.desc)) for p in documented}
+    name = function.__qualname__.removesuffix(".__init__")
+    return {
+        p.name: (name, *types.get(p.name, ("", "")), p.default)
+        for p in inspect.signature(function).parameters.values()
+        if p.default is not inspect.Parameter.empty
+    }
+
+
+def argument_docs(estimator: str) -> Docs:
+    """Return the documentation of an estimator's arguments, its model's first."""
+    import statsmodels.formula.api as smf  # noqa: PLC0415 (heavy)
+
+    function = getattr(smf, estimator)
+    cls = function.__self__
+    return docs_of(function.__func__) | docs_of(cls.__init__, cls)
+
+
+def fit_docs(cls: type) -> Docs:
+    """Return the documentation of the options of a model's fit.
+
+    The options it hands on to LikelihoodModel.fit are documented there.
+    """
+    from statsmodels.base.model import LikelihoodModel  # noqa: PLC0415 (heavy)
+
+    docs = docs_of(cls.fit)
+    if "LikelihoodModel.fit" in (cls.fit.__doc__ or ""):
+        likelihood = docs_of(LikelihoodModel.fit)
+        passed = {
+            key: ("LikelihoodModel.fit", doc, "", None)
+            for key, doc in LIKELIHOOD_FIT_KWARGS.items()
+        }
+        docs = passed | likelihood | docs
+    return docs
+
+
 def fit_options(cls: type) -> set[str]:
     """Return the options the fit of a model class uses.
 
@@ -647,7 +899,7 @@ def fit_options(cls: type) -> set[str]:
 
     options = named_parameters(cls.fit)
     if "LikelihoodModel.fit" in (cls.fit.__doc__ or ""):
-        options |= named_parameters(LikelihoodModel.fit) | LIKELIHOOD_FIT_KWARGS
+        options |= named_parameters(LikelihoodModel.fit) | set(LIKELIHOOD_FIT_KWARGS)
     return options
 
 
@@ -720,7 +972,8 @@ def column_problems(column: object, entry: Entry) -> Iterator[str]:
     if not isinstance(column, str):
         yield f"{column!r} is a {type(column).__name__}; allowed: a column's name"
         return
-    for path in sorted(entry.data_files):
+    # A file that cannot be read is one mistake, said once for the file.
+    for path in sorted(entry.data_files - unreadable(entry.data_files)):
         if column not in (header := read_header(path)):
             close = closest(column, header)
             yield f"{column!r} is not a column of {shown(path)}{close}"
@@ -741,11 +994,14 @@ def not_json_data(value: object, keys: tuple[str | int, ...] = ()) -> Found:
         yield keys, f"{value!r} is not JSON data; allowed: {JSON_DATA}"
 
 
-@cache
+def unreadable(paths: frozenset[Path]) -> set[Path]:
+    """Return the raw data files whose columns cannot be read."""
+    return {path for path in paths if raw_data.file_problem(path) is not None}
+
+
 def read_header(path: Path) -> tuple[str, ...]:
-    """Return the column names of a CSV file."""
-    with path.open(newline="") as file:
-        return tuple(next(csv.reader(file), []))
+    """Return the column names of a raw data file, whatever its format."""
+    return raw_data.columns(path)
 
 
 def config_file(table: str) -> str:
@@ -770,6 +1026,12 @@ def closest(name: object, names: Iterable[str]) -> str:
 def quoted(names: Iterable[str]) -> str:
     """List names, quoted, in order."""
     return ", ".join(repr(name) for name in sorted(names))
+
+
+def a_type(value: object) -> str:
+    """Name the type of a value with its article: "a str", "an int"."""
+    name = type(value).__name__
+    return "None" if value is None else f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def first_line(error: Exception) -> str:

@@ -1,7 +1,9 @@
-"""The data specifications: each entry of ``DATA`` is prepared by one task.
+"""The raw data, and the data specifications: one task prepares each entry of ``DATA``.
 
-The raw data are 944 respondents of the American National Election Study 1996; ``vote``
-is 1 for a vote for Dole and 0 for Clinton. Add a specification by adding an entry with
+``RAW_DATA`` names the raw data; its suffix says how they are read: ``.csv``, ``.dta``
+(Stata), ``.parquet``, ``.xlsx`` (Excel, the first sheet) or ``.sav`` (SPSS). Those
+shipped are 944 respondents of the American National Election Study 1996; ``vote`` is 1
+for a vote for Dole and 0 for Clinton. Add a specification by adding an entry with
 exactly these keys (the template's ``rules.py`` checks them, and ``pytask`` and
 ``pytest`` name any mistake):
 
@@ -38,6 +40,8 @@ from pathlib import Path
 
 from {{ cookiecutter.project_slug }}.config import BLD, SRC
 
+RAW_DATA = SRC / "data" / "data.csv"
+
 DEMOGRAPHICS = ["age", "educ", "income"]
 IDEOLOGY = ["PID", "selfLR"]
 
@@ -63,9 +67,9 @@ DATA = {
 
 def path_to_input_data(name: str) -> Path:
     """Return the raw data that the specification ``name`` starts from."""
-    return SRC / "data" / "data.csv"
+    return RAW_DATA
 
 
 def path_to_processed_data(name: str) -> Path:
     """Return where the prepared data of the specification ``name`` are stored."""
-    return BLD / "data_preparation" / f"{name}.pkl"
+    return BLD / "data_preparation" / f"{name}.parquet"

@@ -94,3 +94,8 @@ def path_to_estimation_summary(name: str) -> Path:
 def path_to_estimation_table(name: str) -> Path:
     """Return where the LaTeX table of the coefficients of ``name`` is stored."""
     return BLD / "estimation" / f"{name}.tex"
+
+
+def path_to_estimation_record(name: str) -> Path:
+    """Return where the record of the fit ``name`` that tables read is stored (JSON)."""
+    return BLD / "estimation" / f"{name}.json"

@@ -19,6 +19,7 @@ from {{ cookiecutter.project_slug }}.estimation.config import (
     ESTIMATIONS,
     MODELS,
     PERSIST,
+    path_to_estimation_record,
     path_to_estimation_result,
     path_to_estimation_summary,
     path_to_estimation_table,
@@ -45,7 +46,10 @@ def _create_parametrization(
             "specification": PythonNode(
                 value={
                     "formula": formula_of(data, model["estimator"]),
+                    "estimation": name,
                     "model_name": estimation["model"],
+                    "data_name": estimation["data"],
+                    "fixed_effects": data.get("fixed_effects", []),
                     "model": model,
                 },
                 hash=hash_json,
@@ -54,10 +58,12 @@ def _create_parametrization(
             # updating it (cruft update) rewrites them.
             "path_to_summaries_code": Path(summaries.__file__),
             "path_to_result": path_to_estimation_result(name),
-            # The coefficients in Markdown, with the formula, and as a LaTeX table.
+            # The coefficients in Markdown, with the formula, and as a LaTeX table;
+            # the record of the fit that tables read, in JSON.
             "paths_to_tables": {
                 "md": path_to_estimation_summary(name),
                 "tex": path_to_estimation_table(name),
+                "json": path_to_estimation_record(name),
             },
         }
     return id_to_kwargs
@@ -91,16 +97,25 @@ for id_, kwargs in _create_parametrization(ESTIMATIONS).items():
         """Fit one model to one prepared data set; save the fit and its summaries."""
         import pandas as pd  # noqa: PLC0415 (keeps collection fast)
 
-        data = pd.read_pickle(path_to_data)
-        result = fit_model(specification["model"], specification["formula"], data)
+        data = pd.read_parquet(path_to_data)
+        try:
+            result = fit_model(specification["model"], specification["formula"], data)
+        except Exception as error:
+            # A fit that statsmodels refuses fails this task in one line.
+            if failed := summaries.fit_failed(error, specification):
+                raise failed from None
+            raise
         # Everything is computed before anything is written, so that a failure leaves
         # no result behind.
         dropped = len(data) - len(result.model.data.row_labels)
-        summary = summaries.summarize(result, specification, dropped)
-        latex = summaries.tabulate_in_latex(result)
+        texts = {
+            "md": summaries.summarize(result, specification, dropped),
+            "tex": summaries.tabulate_in_latex(result),
+            "json": summaries.record(result, specification, dropped),
+        }
         result.save(path_to_result)
-        paths_to_tables["md"].write_text(summary)
-        paths_to_tables["tex"].write_text(latex)
+        for fmt, text in texts.items():
+            paths_to_tables[fmt].write_text(text)
 
     if id_ in PERSIST:
         pytask.mark.persist(task_estimate_model)
@@ -112,8 +127,8 @@ def fit_model(
     """Fit the formula with the estimator, arguments and fit options of ``model``.
 
     This is the one place that fits: a custom estimator goes here. Rows that lack a
-    column the model names, such as weights, are dropped first; statsmodels drops
-    those that lack a variable of the formula, and the clusters follow its rows.
+    column the model names, such as weights, or a value of a term are dropped first,
+    so that arrays beside the formula, such as clusters, follow the model's rows.
     A pyfixest estimator fits in the template's ``fixest.py``, which keeps what the
     outputs need of its fit.
     """
@@ -121,6 +136,7 @@ def fit_model(
         return fixest.fit(model, formula, data)
     # Formula terms such as np.log(x) find np in the namespace of this function.
     import numpy as np  # noqa: F401, PLC0415
+    import patsy  # noqa: PLC0415
     import statsmodels.formula.api as smf  # noqa: PLC0415 (keeps collection fast)
 
     arguments = model.get("arguments", {})
@@ -130,6 +146,9 @@ def fit_model(
         subset=[arguments[key] for key in COLUMN_ARGUMENTS & arguments.keys()]
         + [cov_kwds[key] for key in COLUMN_COV_KWDS & cov_kwds.keys()]
     )
+    # Also the rows where a term is undefined (np.sqrt(-1)): some estimators refuse
+    # them rather than drop them, and arrays beside the formula must follow them.
+    rows = rows.loc[patsy.dmatrices(formula, rows, return_type="dataframe")[0].index]
     estimator = getattr(smf, model["estimator"])
     fitted = estimator(formula, data=rows, **resolve_arguments(arguments, rows))
     if cov_kwds:

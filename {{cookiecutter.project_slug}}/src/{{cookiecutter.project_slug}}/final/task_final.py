@@ -1,8 +1,15 @@
-"""Set estimations side by side in journal tables and plot the coefficients of each.
+"""Tabulate comparable effects side by side; plot specification curves across them.
 
-The figures' task ids are the estimation ids, so ``pytask -k <estimation id>`` also
-draws that estimation's figure. Each task reads only the labels it can show, so editing
-one label reruns exactly the tables and figures that show it.
+Tables set estimations side by side on one scale; a specification curve plots an
+effect of interest across all of them; on request, a figure shows each fit's
+coefficients. All read each fit's record (``bld/estimation/<id>.json``, see the
+template's ``summaries.py``): its numbers as they were when it was fitted, which a
+reloaded pickle does not always give.
+
+A curve's task id is its term's (``curve_id``): ``pytask -k income`` draws the curve of
+income. A coefficient figure's task id is its estimation's, so ``pytask -k <estimation
+id>`` also draws it. Each task reads only the labels it can show, so editing one label
+reruns exactly the tables and figures that show it.
 
 """
 
@@ -21,24 +28,40 @@ from {{ cookiecutter.project_slug }}.data_preparation.config import DATA
 from {{ cookiecutter.project_slug }}.estimation.config import (
     ESTIMATIONS,
     MODELS,
-    path_to_estimation_result,
+    path_to_estimation_record,
 )
 from {{ cookiecutter.project_slug }}.final.config import (
     COEFFICIENT_FIGURE,
+    COEFFICIENT_FIGURES,
     COVARIANCE_LABELS,
     DATA_LABELS,
+    EFFECTS_OF_INTEREST,
+    MARGINAL_EFFECTS,
     MODEL_LABELS,
+    SPECIFICATION_CURVE,
     TABLE_FORMAT,
     TABLES,
     VARIABLE_LABELS,
+    curve_id,
     path_to_coefficient_figure,
+    path_to_specification_curve,
     path_to_table,
+)
+from {{ cookiecutter.project_slug }}.final.curve import (
+    curve_of,
+    plot_specification_curve,
+)
+from {{ cookiecutter.project_slug }}.final.effects import (
+    Record,
+    effects_of,
+    load_record,
+    shows_marginal_effects,
 )
 from {{ cookiecutter.project_slug }}.final.latex import escape
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
-    from statsmodels.base.model import LikelihoodModelResults
 
 # A table's rows: a label and the cell of each column.
 Rows = list[tuple[str, list[str]]]
@@ -86,17 +109,15 @@ def labels_for(estimations: list[str]) -> dict[str, dict[str, str]]:
     }
 
 
-def fixed_effects_of(estimations: list[str]) -> dict[str, list[str]]:
-    """Return the columns whose fixed effects each estimation fits."""
-    return {
-        name: DATA[ESTIMATIONS[name]["data"]].get("fixed_effects", [])
-        for name in estimations
-    }
-
-
 def is_dummy_of(term: str, columns: list[str]) -> bool:
     """Tell whether a term is a dummy of a fixed effect, ``C(column)[T.level]``."""
     return any(term.startswith(f"C({column})[") for column in columns)
+
+
+def without_dummies(effects: pd.DataFrame, fixed_effects: list[str]) -> pd.DataFrame:
+    """Drop the dummies of fixed effects, which their own rows stand for."""
+    dummies = [term for term in effects.index if is_dummy_of(term, fixed_effects)]
+    return effects.drop(index=dummies)
 
 
 def compact_json(value: object) -> str:
@@ -108,8 +129,8 @@ def _create_table_parametrization() -> dict[str, dict[str, Any]]:
     """Map each table's id to the keyword arguments of its task."""
     return {
         name: {
-            "paths_to_results": {
-                estimation: path_to_estimation_result(estimation)
+            "paths_to_records": {
+                estimation: path_to_estimation_record(estimation)
                 for estimation in table["estimations"]
             },
             # Hashed PythonNodes make the table's entry, its labels and the format
@@ -119,8 +140,8 @@ def _create_table_parametrization() -> dict[str, dict[str, Any]]:
                     "name": name,
                     **table,
                     "labels": labels_for(table["estimations"]),
-                    "fixed_effects": fixed_effects_of(table["estimations"]),
                     "format": TABLE_FORMAT,
+                    "marginal_effects": MARGINAL_EFFECTS,
                 },
                 hash=hash_json,
             ),
@@ -134,20 +155,73 @@ def _create_figure_parametrization() -> dict[str, dict[str, Any]]:
     """Map each figure's task id, the id of its estimation, to its keyword arguments."""
     return {
         name: {
-            "path_to_result": path_to_estimation_result(name),
+            "path_to_record": path_to_estimation_record(name),
             "figure": PythonNode(
                 value={
                     "name": name,
                     "labels": labels_for([name]),
-                    "fixed_effects": fixed_effects_of([name])[name],
                     "options": COEFFICIENT_FIGURE,
                 },
                 hash=hash_json,
             ),
             "path_to_figure": path_to_coefficient_figure(name),
         }
-        for name in ESTIMATIONS
+        for name in (ESTIMATIONS if COEFFICIENT_FIGURES else [])
     }
+
+
+def _create_curve_parametrization() -> dict[str, dict[str, Any]]:
+    """Map each curve's task id, its term's ``curve_id``, to its keyword arguments.
+
+    A curve depends on the fits of the estimations whose data specification names its
+    term, as a covariate or inside one (``np.log(income)`` for ``income``).
+    """
+    id_to_kwargs = {}
+    for term in EFFECTS_OF_INTEREST:
+        shown = [name for name in ESTIMATIONS if may_have(name, term)]
+        labels = labels_for(shown)
+        id_to_kwargs[curve_id(term)] = {
+            "paths_to_records": {
+                name: path_to_estimation_record(name) for name in shown
+            },
+            "curve": PythonNode(
+                value={
+                    "term": term,
+                    "estimations": {name: choices_of(name) for name in shown},
+                    "labels": {
+                        "variables": {term: VARIABLE_LABELS.get(term, term)},
+                        "models": labels["models"],
+                        "data": labels["data"],
+                        "covariance": {
+                            cov: COVARIANCE_LABELS.get(cov, cov)
+                            for cov in {choices_of(n)["covariance"] for n in shown}
+                        },
+                    },
+                    "marginal_effects": MARGINAL_EFFECTS,
+                    "digits": TABLE_FORMAT["digits"],
+                    "options": SPECIFICATION_CURVE,
+                },
+                hash=hash_json,
+            ),
+            "paths_to_curve": {
+                fmt: path_to_specification_curve(term, fmt) for fmt in ("png", "csv")
+            },
+        }
+    return id_to_kwargs
+
+
+def may_have(name: str, term: str) -> bool:
+    """Return whether the data specification of an estimation names ``term``."""
+    covariates = DATA[ESTIMATIONS[name]["data"]]["covariates"]
+    return compact_json(term.partition("[")[0])[1:-1] in compact_json(covariates)
+
+
+def choices_of(name: str) -> dict[str, str]:
+    """Return an estimation's data specification, model and covariance type."""
+    estimation = ESTIMATIONS[name]
+    model = MODELS[estimation["model"]]
+    covariance = model.get("fit", {}).get("cov_type", "nonrobust")
+    return {**estimation, "covariance": covariance}
 
 
 for id_, kwargs in _create_table_parametrization().items():
@@ -155,12 +229,12 @@ for id_, kwargs in _create_table_parametrization().items():
     # repeat: with a single table it would drop the id, which -k relies on.
     @task(name=f"task_tabulate_estimations[{id_}]", kwargs=kwargs)
     def task_tabulate_estimations(
-        paths_to_results: dict[str, Path],
+        paths_to_records: dict[str, Path],
         table: dict[str, Any],
         paths_to_tables: Annotated[dict[str, Path], Product],
     ) -> None:
         """Write one table of estimations side by side, in Markdown and LaTeX."""
-        results = {name: load_result(path) for name, path in paths_to_results.items()}
+        results = {name: load_record(path) for name, path in paths_to_records.items()}
         header, body, note = tabulate(results, table)
         paths_to_tables["md"].write_text(as_markdown(header, body, note, table))
         paths_to_tables["tex"].write_text(as_latex(header, body, note, table))
@@ -170,23 +244,36 @@ for id_, kwargs in _create_figure_parametrization().items():
 
     @task(name=f"task_plot_coefficients[{id_}]", kwargs=kwargs)
     def task_plot_coefficients(
-        path_to_result: Path,
+        path_to_record: Path,
         figure: dict[str, Any],
         path_to_figure: Annotated[Path, Product],
     ) -> None:
         """Plot the coefficients of one estimation."""
-        drawing = plot_coefficients(load_result(path_to_result), figure)
+        drawing = plot_coefficients(load_record(path_to_record), figure)
         # A PNG gets no timestamp; without the "Software" entry, matplotlib's version,
         # it holds the picture alone, so equal figures are equal files.
         dpi = figure["options"]["dpi"]
         drawing.savefig(path_to_figure, dpi=dpi, metadata={"Software": None})
 
 
-def load_result(path: Path) -> LikelihoodModelResults:
-    """Load a fit that the estimation saved."""
-    from statsmodels.iolib.smpickle import load_pickle  # noqa: PLC0415 (keeps collection fast)
+for id_, kwargs in _create_curve_parametrization().items():
 
-    return load_pickle(path)
+    @task(name=f"task_plot_specification_curve[{id_}]", kwargs=kwargs)
+    def task_plot_specification_curve(
+        paths_to_records: dict[str, Path],
+        curve: dict[str, Any],
+        paths_to_curve: Annotated[dict[str, Path], Product],
+    ) -> None:
+        """Plot one effect of interest across the estimations; save its data as CSV."""
+        effects = {
+            name: effects_of(load_record(path), curve["marginal_effects"])
+            for name, path in paths_to_records.items()
+        }
+        points = curve_of(effects, curve)
+        drawing = plot_specification_curve(points, curve)
+        dpi = curve["options"]["dpi"]
+        drawing.savefig(paths_to_curve["png"], dpi=dpi, metadata={"Software": None})
+        points.to_csv(paths_to_curve["csv"], index=False)
 
 
 def title_of(name: str, labels: dict[str, dict[str, str]]) -> str:
@@ -201,71 +288,48 @@ def stars(p_value: float, thresholds: list[float]) -> str:
     return "*" * sum(p_value < threshold for threshold in thresholds)
 
 
-def fit_statistics(result: LikelihoodModelResults) -> dict[str, float]:
-    """Return R² of a linear model, or McFadden's pseudo R² of another fit.
-
-    A pyfixest fit took its statistics when it was fitted, with the within R².
-    """
-    if (statistics := getattr(result, "statistics", None)) is not None:
-        return statistics
-    if hasattr(result, "rsquared"):
-        return {"R²": result.rsquared}
-    if hasattr(result, "prsquared"):  # discrete models: Logit, Probit, Poisson...
-        return {"Pseudo R²": result.prsquared}
-    if hasattr(result, "pseudo_rsquared"):  # GLM
-        return {"Pseudo R²": result.pseudo_rsquared(kind="mcf")}
-    return {}
-
-
 def tabulate(
-    results: dict[str, LikelihoodModelResults], table: dict[str, Any]
+    results: dict[str, Record], table: dict[str, Any]
 ) -> tuple[list[list[str]], Rows, list[str]]:
     """Return the header rows, the body rows (label, cells) and the note, as text."""
     header = header_of(list(results), table["labels"])
-    body = coefficient_rows(results, table) + fixed_effect_rows(table)
+    effects = [
+        without_dummies(effects_of(r, table["marginal_effects"]), r.fixed_effects)
+        for r in results.values()
+    ]
+    body = effect_rows(effects, table) + fixed_effect_rows(results, table)
     body += statistic_rows(results, table)
     return header, body, note_of(results, body, table)
 
 
-def coefficient_rows(
-    results: dict[str, LikelihoodModelResults], table: dict[str, Any]
-) -> Rows:
-    """Return a row of coefficients with stars and one of standard errors per term.
+def effect_rows(effects: list[pd.DataFrame], table: dict[str, Any]) -> Rows:
+    """Return a row of effects with stars and one of standard errors per term.
 
-    A term that a fit lacks leaves its cells empty; the constant comes last. The
-    dummies of fixed effects are left to their rows.
+    A term that a column lacks leaves its cell empty; the constant comes last.
     """
     digits, thresholds = table["format"]["digits"], table["format"]["stars"]
-    fixed_effects = table.get("fixed_effects", {})
-    terms = list(
-        dict.fromkeys(
-            term
-            for name, r in results.items()
-            for term in r.params.index
-            if not is_dummy_of(term, fixed_effects.get(name, []))
-        )
-    )
+    terms = list(dict.fromkeys(term for frame in effects for term in frame.index))
     terms.sort(key=lambda term: term == "Intercept")
     rows = []
     for term in terms:
-        coefficients = [
-            f"{r.params[term]:.{digits}f}{stars(r.pvalues[term], thresholds)}"
-            if term in r.params.index
+        cells = [frame.loc[term] if term in frame.index else None for frame in effects]
+        estimates = [
+            f"{c['estimate']:.{digits}f}{stars(c['p_value'], thresholds)}"
+            if c is not None
             else ""
-            for r in results.values()
+            for c in cells
         ]
         errors = [
-            f"({r.bse[term]:.{digits}f})" if term in r.params.index else ""
-            for r in results.values()
+            f"({c['std_error']:.{digits}f})" if c is not None else "" for c in cells
         ]
         label = table["labels"]["variables"].get(term, term)
-        rows += [(label, coefficients), ("", errors)]
+        rows += [(label, estimates), ("", errors)]
     return rows
 
 
-def fixed_effect_rows(table: dict[str, Any]) -> Rows:
+def fixed_effect_rows(results: dict[str, Record], table: dict[str, Any]) -> Rows:
     """Return a row per fixed effect: "Yes" where a column fits it, "No" elsewhere."""
-    fixed_effects = list(table.get("fixed_effects", {}).values())
+    fixed_effects = [r.fixed_effects for r in results.values()]
     columns = dict.fromkeys(c for cs in fixed_effects for c in cs)
     labels = table["labels"]["variables"]
     return [
@@ -277,28 +341,28 @@ def fixed_effect_rows(table: dict[str, Any]) -> Rows:
     ]
 
 
-def statistic_rows(
-    results: dict[str, LikelihoodModelResults], table: dict[str, Any]
-) -> Rows:
+def statistic_rows(results: dict[str, Record], table: dict[str, Any]) -> Rows:
     """Return the observations, R² or pseudo R², and the covariance if not default."""
     digits, fits = table["format"]["digits"], list(results.values())
     rows = [("Observations", [f"{int(r.nobs)}" for r in fits])]
-    statistics = [fit_statistics(r) for r in fits]
+    # The fit's own, as recorded when it was fitted: R² (and the within R² of a fit
+    # with fixed effects), or McFadden's pseudo R².
+    statistics = [r.statistics for r in fits]
     for name in ("R²", "Within R²", "Pseudo R²"):
         if any(name in s for s in statistics):
             cells = [f"{s[name]:.{digits}f}" if name in s else "" for s in statistics]
             rows.append((name, cells))
-    if any(r.cov_type != "nonrobust" for r in fits):
+    if any(r.covariance != "nonrobust" for r in fits):
         rows.append(("Standard errors", [covariance_of(r, table) for r in fits]))
     return rows
 
 
-def covariance_of(result: LikelihoodModelResults, table: dict[str, Any]) -> str:
-    """Name a fit's covariance, with its clusters where the fit knows them."""
-    label = table["labels"]["covariance"].get(result.cov_type, result.cov_type)
-    if clusters := getattr(result, "clusters", None):  # a pyfixest fit's
+def covariance_of(result: Record, table: dict[str, Any]) -> str:
+    """Name a fit's covariance, with its clusters where the record names them."""
+    label = table["labels"]["covariance"].get(result.covariance, result.covariance)
+    if result.clusters:
         variables = table["labels"]["variables"]
-        label += f" ({', '.join(variables.get(c, c) for c in clusters)})"
+        label += f" ({', '.join(variables.get(c, c) for c in result.clusters)})"
     return label
 
 
@@ -314,24 +378,45 @@ def header_of(names: list[str], labels: dict[str, dict[str, str]]) -> list[list[
     return header
 
 
-def note_of(
-    results: dict[str, LikelihoodModelResults], body: Rows, table: dict[str, Any]
-) -> list[str]:
-    """Explain the parentheses, the stars and, if shown, which pseudo R² it is.
+def note_of(results: dict[str, Record], body: Rows, table: dict[str, Any]) -> list[str]:
+    """Explain the effects, the parentheses, the stars and which pseudo R² it is.
 
     The note also names the dependent variable when all columns share it. Its lines
     are short, so that it does not widen the table.
     """
     thresholds = sorted(table["format"]["stars"], reverse=True)
     levels = ", ".join(f"{'*' * n} p < {p}" for n, p in enumerate(thresholds, 1))
-    note = ["Standard errors in parentheses.", f"{levels}."]
-    outcomes = {result.model.endog_names for result in results.values()}
+    note = [
+        *scale_note(results, table),
+        "Standard errors in parentheses.",
+        f"{levels}.",
+    ]
+    outcomes = {result.outcome for result in results.values()}
     if len(outcomes) == 1:
         (outcome,) = outcomes
         label = table["labels"]["variables"].get(outcome, outcome)
         note.insert(0, f"Dependent variable: {label}.")
     if any(label == "Pseudo R²" for label, _ in body):
         note.append("Pseudo R²: McFadden's.")
+    return note
+
+
+def scale_note(results: dict[str, Record], table: dict[str, Any]) -> list[str]:
+    """Say which columns show average marginal effects, if any do."""
+    marginal = [
+        f"({number})"
+        for number, result in enumerate(results.values(), 1)
+        if shows_marginal_effects(result, table["marginal_effects"])
+    ]
+    if not marginal:
+        return []
+    columns = "Column" if len(marginal) == 1 else "Columns"
+    note = [
+        f"{columns} {', '.join(marginal)}: average marginal effects, no constant;",
+        "their standard errors by the delta method (statsmodels).",
+    ]
+    if len(marginal) < len(results):
+        note.append("Other columns: coefficients.")
     return note
 
 
@@ -388,7 +473,7 @@ def as_latex(
     )
 
 
-def plot_coefficients(result: LikelihoodModelResults, figure: dict[str, Any]) -> Figure:
+def plot_coefficients(result: Record, figure: dict[str, Any]) -> Figure:
     """Draw each coefficient with its 95% confidence interval, a panel per term.
 
     Coefficients differ widely in scale, so each panel has an x-axis of its own.
@@ -397,15 +482,14 @@ def plot_coefficients(result: LikelihoodModelResults, figure: dict[str, Any]) ->
     from matplotlib.figure import Figure  # noqa: PLC0415 (keeps collection fast)
 
     options, labels = figure["options"], figure["labels"]
-    intervals = result.conf_int().drop(index=options["omit"], errors="ignore")
-    dummies = [t for t in intervals.index if is_dummy_of(t, figure["fixed_effects"])]
-    intervals = intervals.drop(index=dummies)
+    coefficients = without_dummies(result.coefficients, result.fixed_effects)
+    coefficients = coefficients.drop(index=options["omit"], errors="ignore")
     drawing = Figure(
         figsize=(options["width"], options["height"]), layout="constrained"
     )
-    panels = drawing.subplots(nrows=len(intervals), squeeze=False)[:, 0]
-    for axes, (term, (low, high)) in zip(panels, intervals.iterrows(), strict=True):
-        estimate = result.params[term]
+    panels = drawing.subplots(nrows=len(coefficients), squeeze=False)[:, 0]
+    rows = coefficients[["estimate", "lower", "upper"]].iterrows()
+    for axes, (term, (estimate, low, high)) in zip(panels, rows, strict=True):
         axes.errorbar(
             estimate, 0, xerr=[[estimate - low], [high - estimate]], fmt="o", capsize=3
         )

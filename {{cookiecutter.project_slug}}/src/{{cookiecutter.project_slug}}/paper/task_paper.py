@@ -1,6 +1,7 @@
 """Compile paper.tex, with the final stage's tables and figures, into a PDF.
 
-One task lists the tables and figures that the final stage's config defines in
+One task lists the tables, the specification curves and, if the final stage draws them,
+the coefficient figures that the final stage's config defines in
 bld/paper/results.tex, which paper.tex inputs; pytask-latex then runs latexmk. Without
 LaTeX, ``pytask`` says what to install and skips the paper.
 
@@ -18,10 +19,16 @@ from pytask import Product, PythonNode, task
 from {{ cookiecutter.project_slug }}.config import hash_json
 from {{ cookiecutter.project_slug }}.estimation.config import ESTIMATIONS
 from {{ cookiecutter.project_slug }}.final.config import (
+    COEFFICIENT_FIGURES,
     DATA_LABELS,
+    EFFECTS_OF_INTEREST,
+    MARGINAL_EFFECTS,
     MODEL_LABELS,
     TABLES,
+    VARIABLE_LABELS,
+    curve_id,
     path_to_coefficient_figure,
+    path_to_specification_curve,
     path_to_table,
 )
 from {{ cookiecutter.project_slug }}.final.latex import escape
@@ -43,12 +50,26 @@ if not HAS_LATEX:
 
 LATEX_FIGURE = Template(r"""\begin{figure}[htbp]
 \centering
-\includegraphics[width=0.65\textwidth]{$path}
+\includegraphics[width=$width\textwidth]{$path}
 \caption{$caption}
 \label{fig:$name}
 \end{figure}""")
 TABLE_PATHS = [path_to_table(name, "tex") for name in TABLES]
-FIGURE_PATHS = {name: path_to_coefficient_figure(name) for name in ESTIMATIONS}
+CURVE_PATHS = {
+    curve_id(term): path_to_specification_curve(term, "png")
+    for term in EFFECTS_OF_INTEREST
+}
+FIGURE_PATHS = {
+    name: path_to_coefficient_figure(name)
+    for name in (ESTIMATIONS if COEFFICIENT_FIGURES else [])
+}
+# What a curve's points are, as the tables show them.
+SCALE = (
+    "average marginal effects for logit, probit and binomial models, coefficients "
+    "for the others"
+    if MARGINAL_EFFECTS
+    else "coefficients"
+)
 
 
 def relative_to_paper(path: Path) -> str:
@@ -59,11 +80,22 @@ def relative_to_paper(path: Path) -> str:
 def _list_results() -> dict[str, Any]:
     """Return the paths of the tables and figures, and each figure's caption."""
     figures = {}
-    for name, estimation in ESTIMATIONS.items():
-        model, data = estimation["model"], estimation["data"]
+    for term in EFFECTS_OF_INTEREST:
+        label = escape(VARIABLE_LABELS.get(term, term))
+        figures[f"curve_{curve_id(term)}"] = {
+            "path": relative_to_paper(CURVE_PATHS[curve_id(term)]),
+            "width": "0.9",
+            "caption": f"Specification curve: {label}. Its effect in each estimation "
+            f"that has it ({escape(SCALE)}), sorted, with 95\\% intervals, coloured if "
+            "significant at 5\\%; below, the data, model and covariance of each. The "
+            "legend gives the median and the share significant.",
+        }
+    for name, path in FIGURE_PATHS.items():
+        model, data = ESTIMATIONS[name]["model"], ESTIMATIONS[name]["data"]
         title = f"{MODEL_LABELS.get(model, model)}: {DATA_LABELS.get(data, data)}"
         figures[name] = {
-            "path": relative_to_paper(FIGURE_PATHS[name]),
+            "path": relative_to_paper(path),
+            "width": "0.65",
             "caption": f"{escape(title)}. Coefficients with 95\\% confidence "
             "intervals, each panel on its own scale.",
         }
@@ -94,6 +126,7 @@ def task_list_results(
 def task_compile_paper(
     results: Path = PATH_TO_RESULTS,
     tables: list[Path] = TABLE_PATHS,
+    curves: dict[str, Path] = CURVE_PATHS,
     figures: dict[str, Path] = FIGURE_PATHS,
 ) -> None:
     """Compile the paper; pytask-latex runs latexmk in place of this body.

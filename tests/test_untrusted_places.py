@@ -1,0 +1,99 @@
+"""Nothing outside the output folder is written or deleted: links, the note of -s."""
+
+import os
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from tests.bakery import bake, cookiecutter, run
+
+
+@pytest.mark.parametrize(
+    ("link", "answers"),
+    [
+        ("README.md", []),
+        (".github", ["add_github_actions=no"]),
+        ("src", []),
+        ("LICENSE", ["open_source_license=Not open source"]),
+    ],
+)
+def test_a_link_where_the_template_writes_is_refused_in_one_line(
+    tmp_path: Path, link: str, answers: list[str]
+) -> None:
+    outside = tmp_path / "outside"
+    (outside / "workflows").mkdir(parents=True)
+    (outside / "workflows" / "main.yml").write_text("mine\n")
+    (outside / "file").write_text("mine\n")
+    project = tmp_path / "out" / "my_project"
+    project.mkdir(parents=True)
+    target = outside / ("file" if Path(link).suffix or link == "LICENSE" else "")
+    (project / link).symlink_to(target)
+
+    process = cookiecutter(tmp_path / "out", "-f", *answers)
+    assert process.returncode != 0
+    assert process.stderr.splitlines()[0] == (
+        f"ERROR: output: {link} in {project} is a symbolic link, which cookiecutter "
+        "would write through; remove it, or generate into another folder"
+    )
+    assert sorted(p.name for p in project.iterdir()) == [link]
+    assert (outside / "workflows" / "main.yml").read_text() == "mine\n"
+    assert (outside / "file").read_text() == "mine\n"
+    assert sorted(p.name for p in outside.iterdir()) == ["file", "workflows"]
+
+
+def test_the_note_of_existing_files_goes_nowhere_but_the_project(
+    tmp_path: Path,
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine\n")
+    assert cookiecutter(tmp_path / "out").returncode == 0
+    project = tmp_path / "out" / "my_project"
+    # Another user's link at the note's name, in a shared temporary folder as it was
+    # named before, and a link at its name in the project.
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    folder = zlib.crc32(str(project.resolve()).encode())
+    shared_note = temporary / f"pytask-scaling-template-{folder:08x}.json"
+    shared_note.symlink_to(victim)
+    (project / ".pytask-scaling-template-existing-files.json").symlink_to(victim)
+    env = os.environ | {name: str(temporary) for name in ("TMPDIR", "TEMP", "TMP")}
+
+    process = cookiecutter(
+        tmp_path / "out", "-f", "-s", "open_source_license=Not open source", env=env
+    )
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.splitlines()[0].startswith("kept LICENSE")
+    assert victim.read_text() == "mine\n"
+    assert list(temporary.iterdir()) == [shared_note]
+    assert not (project / ".pytask-scaling-template-existing-files.json").exists()
+    assert (project / "LICENSE").is_file()
+
+
+def test_a_folder_with_brackets_is_refused_in_one_line(tmp_path: Path) -> None:
+    output_dir = tmp_path / "study[2024]"
+    process = cookiecutter(output_dir)
+    assert process.returncode != 0
+    assert process.stderr.splitlines()[0] == (
+        f"ERROR: output: {output_dir / 'my_project'} has [ or ] in its path, which "
+        "pytask reads as a pattern, so that it would find no task; generate into a "
+        "folder without them"
+    )
+    assert not any(output_dir.iterdir())
+
+
+def test_a_build_that_collects_no_task_fails_in_one_line(cookies) -> None:
+    project = bake(cookies)
+    moved = project.parent / "study[2024]" / project.name
+    moved.parent.mkdir()
+    project.rename(moved)
+    process = run(moved, sys.executable, "-m", "pytask")
+    assert process.returncode == 1
+    assert process.stderr.splitlines() == [
+        f"ERROR: pytask collected no task in {moved}; a [ or ] in a folder's name "
+        "makes pytask read the path as a pattern: move the project to a path "
+        "without them, then run pytask again"
+    ]
+    assert "Succeeded" not in process.stdout
+    assert not (moved / "bld").exists()
