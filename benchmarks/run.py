@@ -3,6 +3,9 @@
     python benchmarks/run.py --slurm                  # as recorded in the README
     python benchmarks/run.py --repetitions 1 --scales 2   # a quick look
 
+A panel (``--panel rows,groups``) compares ``pyfixest.feols``, absorbing the groups'
+fixed effects, with ``ols`` fitting them as ``C(group)`` dummies, both through pytask.
+
 Everything happens in a temporary folder: the default project is baked, grown by
 appending data specifications to ``DATA`` in its config, and run with
 ``PYTHONPATH=<project>/src:<project>`` (its package and the template's machinery beside
@@ -70,6 +73,22 @@ for i in range({n_data}):
             summary.touch()
 """
 
+
+# Appended to the configs of a project for the panel benchmark: one data specification
+# with fixed effects of a group, and one model, pyfixest's or statsmodels'.
+PANEL_DATA = """
+DATA = {"panel": {"outcome": "y", "covariates": ["x1", "x2"], "sample": None,
+                  "fixed_effects": ["group"]}}
+"""
+PANEL_MODELS = """
+MODELS = {{"panel_model": {model!r}}}
+ESTIMATIONS = {{"panel_model_panel": {{"model": "panel_model", "data": "panel"}}}}
+"""
+PANEL_FIXEST = {"estimator": "pyfixest.feols", "arguments": {"vcov": {"CRV1": "group"}}}
+PANEL_DUMMIES = {
+    "estimator": "ols",
+    "fit": {"cov_type": "cluster", "cov_kwds": {"groups": "group"}},
+}
 
 # Reads one raw data file in a fresh process with the reader's library imported:
 # the columns from its header as the project's checks do, then the data as the
@@ -356,6 +375,57 @@ def parallel_rows(
     return lines
 
 
+def write_panel(path: Path, rows: int, groups: int) -> None:
+    """Write a panel: an outcome, two regressors and a group effect in each row."""
+    import random
+
+    rng = random.Random(0)
+    effects = [rng.gauss(0, 1) for _ in range(groups)]
+    lines = ["y,x1,x2,group"]
+    for row in range(rows):
+        group, x1, x2 = row % groups, rng.gauss(0, 1), rng.gauss(0, 1)
+        y = 0.5 * x1 - 0.3 * x2 + effects[group] + rng.gauss(0, 1)
+        lines.append(f"{y:.6f},{x1:.6f},{x2:.6f},g{group}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def panel_project(project: Path, folder: Path, model: dict, panel: Path) -> Path:
+    """Copy the project into ``folder`` with the panel as data and ``model``."""
+    shutil.copytree(project, folder, ignore=shutil.ignore_patterns("bld", ".pytask"))
+    (folder / "pytask.lock").unlink(missing_ok=True)
+    package = folder / "src" / "my_project"
+    shutil.copy(panel, package / "data" / "data.csv")
+    for config, text in (
+        (package / "data_preparation" / "config.py", PANEL_DATA),
+        (package / "estimation" / "config.py", PANEL_MODELS.format(model=model)),
+    ):
+        config.write_text(config.read_text() + text)
+    return folder
+
+
+def panel_row(n: int, project: Path, tmp: Path, panel: tuple[int, int]) -> str:
+    """Time pyfixest absorbing the groups against statsmodels' C(group) dummies."""
+    rows, groups = panel
+    data = tmp / "panel.csv"
+    write_panel(data, rows, groups)
+    fixest = panel_project(project, tmp / "panel_fixest", PANEL_FIXEST, data)
+    dummies = panel_project(project, tmp / "panel_dummies", PANEL_DUMMIES, data)
+    pair = paired(
+        n,
+        cold(fixest, pythonpath=on_path(fixest)),
+        cold(dummies, pythonpath=on_path(dummies)),
+    )
+    return row(
+        f"panel ({rows:,} rows, {groups:,} groups): cold build, `pyfixest.feols` "
+        "absorbing the groups vs `ols` with `C(group)`",
+        f"{pair.median('template'):.2f}",
+        f"{pair.median('reference'):.2f}",
+        f"{pair.ratio():.2f}",
+        "",
+        "",
+    )
+
+
 def format_rows(n: int, project: Path, folder: Path, copies: int) -> list[str]:
     """Time reading the heavy data in each raw format, and storing the prepared data."""
     import pandas as pd
@@ -421,7 +491,13 @@ def format_rows(n: int, project: Path, folder: Path, copies: int) -> list[str]:
 
 
 def benchmark(
-    repetitions: int, scales: list[int], tmp: Path, copies: int, *, slurm: bool
+    repetitions: int,
+    scales: list[int],
+    tmp: Path,
+    copies: int,
+    *,
+    slurm: bool,
+    panel: tuple[int, int] = (50_000, 1_000),
 ) -> list[str]:
     """Measure everything; return the lines of the Markdown report."""
     n = repetitions
@@ -514,6 +590,7 @@ def benchmark(
         )
 
     lines += parallel_rows(n, project, tmp, copies, slurm=slurm)
+    lines.append(panel_row(n, project, tmp, panel))
     lines += format_rows(n, project, tmp / "formats", copies)
 
     scale_lines = [
@@ -614,11 +691,24 @@ def main() -> None:
         help="also run the heavy project on a one-node SLURM that it starts, as "
         "tests/test_slurm.py does (needs root, slurm-wlm and munge)",
     )
+    parser.add_argument(
+        "--panel",
+        default="50000,1000",
+        help="rows and groups of the panel that pyfixest's absorbed fixed effects and "
+        "statsmodels' C(group) dummies fit (50000,1000); statsmodels' dummies take "
+        "rows x groups x 8 bytes",
+    )
     args = parser.parse_args()
+    rows, groups = (int(n) for n in args.panel.split(","))
     scales = [int(n) for n in args.scales.split(",") if n]
     with tempfile.TemporaryDirectory(prefix="pytask-scaling-benchmark-") as tmp:
         lines = benchmark(
-            args.repetitions, scales, Path(tmp), args.copies, slurm=args.slurm
+            args.repetitions,
+            scales,
+            Path(tmp),
+            args.copies,
+            slurm=args.slurm,
+            panel=(rows, groups),
         )
         print("\n".join(lines))
 

@@ -29,6 +29,8 @@ SPEC_FILES = {
     "my_project_template/__init__.py",
     "my_project_template/build_guard.py",
     "my_project_template/config_checks.py",
+    "my_project_template/fixest.py",
+    "my_project_template/fixest_rules.py",
     "my_project_template/parallel_backends.py",
     "my_project_template/raw_data.py",
     "my_project_template/rules.py",

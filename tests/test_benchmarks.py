@@ -6,11 +6,14 @@ import sys
 
 from tests.bakery import TEMPLATE
 
+# A small panel keeps the pyfixest row quick.
+QUICK_PANEL = ["--panel", "2000,50"]
+
 
 def test_benchmark_prints_its_table() -> None:
     command = [sys.executable, str(TEMPLATE / "benchmarks" / "run.py")]
     process = subprocess.run(
-        [*command, "--repetitions", "1", "--scales", "", "--copies", "2"],
+        [*command, "--repetitions", "1", "--scales", "", "--copies", "2", *QUICK_PANEL],
         capture_output=True,
         text=True,
         check=False,
@@ -33,6 +36,8 @@ def test_benchmark_prints_its_table() -> None:
         "default (16 tasks): cold build, `pytask -n 2` vs serial",
         "heavy (data 2 times, 1,888 rows): cold build, serial vs `pytask -n 2` "
         "(ratio: speed-up)",
+        "panel (2,000 rows, 50 groups): cold build, `pyfixest.feols` absorbing the "
+        "groups vs `ols` with `C(group)`",
         *(
             f"raw data, 1,888 rows, {name} vs CSV: {what}"
             for name in ("Stata", "Parquet", "Excel", "SPSS")

@@ -55,8 +55,9 @@ MISTAKES = {
     "covariate_typo": (
         "DATA",
         without(DATA, "covariates") | {"covariate": ["age"]},
-        "['covariate']: not a key of DATA; allowed: 'covariates', 'outcome', "
-        "'sample'; did you mean 'covariates'?",
+        "['covariate']: not a key of DATA; allowed: 'covariates', 'endogenous', "
+        "'fixed_effects', 'instruments', 'outcome', 'sample'; did you mean "
+        "'covariates'?",
     ),
     "sample_missing": (
         "DATA",
@@ -249,6 +250,69 @@ MISTAKES = {
         {"estimator": "logit", "fit": {"disp": False, "start_params": {0}}},
         "['fit']['start_params']: {0} is not JSON data; allowed: strings, numbers, "
         "booleans, None, and lists and dicts of them",
+    ),
+}
+# pyfixest's entries, and the keys of DATA that pyfixest brought (tests/test_fixest.py).
+FEOLS = {"estimator": "pyfixest.feols"}
+MISTAKES |= {
+    "feol": (
+        "MODELS",
+        {"estimator": "pyfixest.feol"},
+        "['estimator']: 'pyfixest.feol' is no estimator of pyfixest; allowed: "
+        "'pyfixest.feglm', 'pyfixest.feols', 'pyfixest.fepois'; did you mean "
+        "'pyfixest.feols'?",
+    ),
+    "vcv": (
+        "MODELS",
+        FEOLS | {"arguments": {"vcv": "hetero"}},
+        "['arguments']['vcv']: not an argument of pyfixest.feols; allowed: ",
+    ),
+    "heteo": (
+        "MODELS",
+        FEOLS | {"arguments": {"vcov": "heteo"}},
+        "['arguments']['vcov']: 'heteo' is no vcov of pyfixest; allowed: 'DK', "
+        "'HC1', 'HC2', 'HC3', 'NW', 'hetero', 'iid', or a dict like {'CRV1': 'a'} "
+        "or {'CRV3': 'a+b'} (columns a, b); did you mean 'hetero'?",
+    ),
+    "crv2": (
+        "MODELS",
+        FEOLS | {"arguments": {"vcov": {"CRV2": "state"}}},
+        "['arguments']['vcov']['CRV2']: no clustered vcov; allowed: 'CRV1', "
+        "'CRV3'; did you mean 'CRV3'?",
+    ),
+    "cluster_stat": (
+        "MODELS",
+        FEOLS | {"arguments": {"vcov": {"CRV1": "PID+stat"}}},
+        f"['arguments']['vcov']['CRV1']: 'stat' is not a column of {CSV}; did you "
+        "mean 'state'?",
+    ),
+    "fixest_fit": (
+        "MODELS",
+        FEOLS | {"fit": {"cov_type": "HC1"}},
+        "['fit']: not a key of MODELS; allowed: 'arguments', 'estimator'",
+    ),
+    "logt": (
+        "MODELS",
+        {"estimator": "pyfixest.feglm", "arguments": {"family": "logt"}},
+        "['arguments']['family']: 'logt' is no family of pyfixest.feglm; allowed: "
+        "'gaussian', 'logit', 'probit'; did you mean 'logit'?",
+    ),
+    "fe_typo": (
+        "DATA",
+        DATA | {"fixed_effects": ["PDI"]},
+        f"['fixed_effects'][0]: 'PDI' is not a column of {CSV}; did you mean 'PID'?",
+    ),
+    "lonely_instruments": (
+        "DATA",
+        DATA | {"instruments": ["ClinLR"]},
+        "['instruments']: allowed only beside 'endogenous', the covariates it "
+        "instruments",
+    ),
+    "endogenous_typo": (
+        "DATA",
+        DATA | {"endogenous": ["ag"], "instruments": ["ClinLR"]},
+        "['endogenous'][0]: 'ag' is no covariate; allowed: 'age', 'np.log(income)'; "
+        "did you mean 'age'?",
     ),
 }
 MESSAGES = {

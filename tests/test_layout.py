@@ -100,7 +100,10 @@ def test_no_stage_imports_a_stage_beside_or_after_it(cookies) -> None:
 
 
 def test_the_package_takes_only_the_summaries_from_the_machinery(cookies) -> None:
-    """The config checks, backends and build guard reach the tasks as plugins."""
+    """The config checks, backends and build guard reach the tasks as plugins.
+
+    Besides the summaries, the estimation takes pyfixest's fit and result (fixest.py).
+    """
     project = bake(cookies, add_final_stage="yes", add_paper="yes")
     taken = {
         module
@@ -109,4 +112,8 @@ def test_the_package_takes_only_the_summaries_from_the_machinery(cookies) -> Non
         if module.startswith("my_project_template")
     }
 
-    assert taken == {"my_project_template", "my_project_template.summaries"}
+    assert taken == {
+        "my_project_template",
+        "my_project_template.fixest",
+        "my_project_template.summaries",
+    }

@@ -176,7 +176,9 @@ def problems(
 
     Models are fitted to every data set, so their columns are checked in each one.
     The estimations come first, as the tasks are built from them. A raw data file that
-    cannot be read is one mistake, and its columns are not checked.
+    cannot be read is one mistake, and its columns are not checked. Last, an
+    estimation that pairs a data specification with instruments with an estimator
+    that cannot fit them.
     """
     files = {name: data_config.path_to_input_data(name) for name in data}
     found = list(estimation_problems(estimations or {}, data, models))
@@ -189,9 +191,8 @@ def problems(
         Entry("MODELS", name, model, frozenset(files.values()))
         for name, model in models.items()
     ]
-    return found + [
-        line for entry in entries for line in entry_problems(entry, deep=deep)
-    ]
+    found += [line for entry in entries for line in entry_problems(entry, deep=deep)]
+    return found + list(instrument_problems(estimations or {}, data, models))
 
 
 def estimation_problems(
@@ -227,6 +228,29 @@ def estimation_problems(
                 )
 
 
+def instrument_problems(
+    estimations: dict[str, Any], data: dict[str, Any], models: dict[str, Any]
+) -> Iterator[str]:
+    """An estimation of a data specification with instruments uses pyfixest.feols.
+
+    Only well-formed estimations are checked; estimation_problems reports the others.
+    """
+    for id_, estimation in estimations.items():
+        if not isinstance(estimation, dict) or estimation.keys() != {"model", "data"}:
+            continue
+        spec = data.get(estimation["data"])
+        model = models.get(estimation["model"])
+        if not (isinstance(spec, dict) and isinstance(model, dict)):
+            continue
+        estimator = model.get("estimator")
+        if "endogenous" in spec and estimator != IV_ESTIMATOR:
+            yield (
+                f"{config_file('ESTIMATIONS')}: ESTIMATIONS[{id_!r}]: {estimator!r} "
+                f"cannot fit the instruments of DATA[{estimation['data']!r}]; "
+                f"allowed: {IV_ESTIMATOR!r}, or leave the pair out"
+            )
+
+
 def raw_data_problems(files: dict[str, Path]) -> Iterator[str]:
     """Say which raw data files cannot be read, naming where the config sets them."""
     for path in sorted(set(files.values())):
@@ -242,7 +266,7 @@ def raw_data_problems(files: dict[str, Path]) -> Iterator[str]:
 
 def entry_problems(entry: Entry, *, deep: bool) -> Iterator[str]:
     """Check one entry against the rules of its table."""
-    rules = RULES[entry.table]
+    rules = rules_of(entry)
     where = f"{config_file(entry.table)}: {entry.table}[{entry.name!r}]"
     if not isinstance(entry.value, dict):
         yield f"{where}: {entry.value!r} is no dict; allowed: a dict of {quoted(rules)}"
@@ -257,6 +281,16 @@ def entry_problems(entry: Entry, *, deep: bool) -> Iterator[str]:
             continue
         for keys, text in key_problems(entry, key, rule, deep=deep):
             yield f"{where}[{key!r}]{''.join(f'[{k!r}]' for k in keys)}: {text}"
+
+
+def rules_of(entry: Entry) -> dict[str, Rule]:
+    """Return the rules of an entry: a model that names pyfixest follows pyfixest's."""
+    from {{ cookiecutter.project_slug }}_template import fixest_rules  # noqa: PLC0415 (imports this module)
+
+    model = entry.value if entry.table == "MODELS" else None
+    if isinstance(model, dict) and fixest_rules.is_fixest(model.get("estimator")):
+        return fixest_rules.MODEL_RULES
+    return RULES[entry.table]
 
 
 def key_problems(entry: Entry, key: str, rule: Rule, *, deep: bool) -> Found:
@@ -586,6 +620,60 @@ RULES = {
             required=False,
         ),
     },
+}
+
+
+# Fixed effects and instruments: optional keys of a data specification, which any
+# estimator fits (statsmodels' as C() terms) but instruments, which need pyfixest.feols.
+IV_ESTIMATOR = "pyfixest.feols"
+
+
+def check_columns(value: list[Any], entry: Entry) -> Found:
+    """Each item is a column of the data."""
+    for index, column in enumerate(value):
+        yield from (((index,), text) for text in column_problems(column, entry))
+
+
+def check_endogenous(value: list[Any], entry: Entry) -> Found:
+    """Endogenous variables are covariates, with at least as many instruments."""
+    covariates = entry.value.get("covariates", [])
+    for index, name in enumerate(value):
+        if name not in covariates:
+            message = f"{name!r} is no covariate; allowed: {quoted(covariates)}"
+            yield (index,), message + closest(name, covariates)
+        else:
+            yield from (((index,), text) for text in column_problems(name, entry))
+    instruments = entry.value.get("instruments")
+    if not isinstance(instruments, list) or len(instruments) < len(value) or not value:
+        yield (), "needs 'instruments', a list of at least as many columns"
+
+
+def check_instruments(value: list[Any], entry: Entry) -> Found:
+    """Instruments are columns, given with the endogenous covariates they instrument."""
+    yield from check_columns(value, entry)
+    if "endogenous" not in entry.value:
+        yield (), "allowed only beside 'endogenous', the covariates it instruments"
+
+
+RULES["DATA"] |= {
+    "fixed_effects": Rule(
+        "a list of columns whose fixed effects the models fit",
+        (list,),
+        check_columns,
+        required=False,
+    ),
+    "endogenous": Rule(
+        "a list of covariates that 'instruments' instrument",
+        (list,),
+        check_endogenous,
+        required=False,
+    ),
+    "instruments": Rule(
+        "a list of columns that instrument the 'endogenous' covariates",
+        (list,),
+        check_instruments,
+        required=False,
+    ),
 }
 
 

@@ -10,16 +10,23 @@ a rebuild can be compared with a clean build.
   estimators whose results do not pickle. A JSON object with the keys
 
   - ``"estimation"``, ``"model"``, ``"data"``: the ids; ``"formula"``, ``"estimator"``
-    (the function of statsmodels.formula.api) and ``"class"`` (its model's class);
+    (the function of statsmodels.formula.api, or ``"pyfixest.feols"``...) and
+    ``"class"`` (its model's class, pyfixest's such as ``"Feols"``);
   - ``"outcome"``: the dependent variable's name;
   - ``"observations"``, ``"dropped"``: the rows used, and the rows of the prepared data
     left out (missing values, or a term undefined there, as ``np.sqrt(-1)``);
   - ``"statistics"``: ``{"R²": ...}`` for a fit with a finite R², else
     ``{"Pseudo R²": ...}`` (McFadden's, 1 - llf / llnull) for a fit with both
-    log-likelihoods, else ``{}``;
+    log-likelihoods, else ``{}``; a pyfixest fit with fixed effects adds
+    ``"Within R²"``, as pyfixest computes them;
   - ``"covariance"``: the covariance of the standard errors as fitted, in statsmodels'
     spelling (``"HC1"`` also for ``"hc1"``; QuantReg's ``vcov`` and RLM's ``cov``),
-    or ``""`` if the fit has no such option (MixedLM);
+    or ``""`` if the fit has no such option (MixedLM); a pyfixest fit's in pyfixest's
+    (``"iid"``, ``"hetero"``, ``"CRV1"``...);
+  - ``"clusters"``: the columns the standard errors are clustered by (statsmodels'
+    ``cov_kwds`` groups, pyfixest's ``vcov`` clusters), or ``[]``;
+  - ``"fixed_effects"``: the columns whose fixed effects the fit has, absorbed by
+    pyfixest or as ``C(column)`` terms by statsmodels, or ``[]``;
   - ``"terms"``: for each coefficient, in statsmodels' order, ``{"coef", "std_err",
     "p_value", "low", "high"}`` (95% interval); ``null`` where statsmodels has no
     number. A model with a column of coefficients per category (MNLogit) names them
@@ -39,6 +46,7 @@ from {{ cookiecutter.project_slug }}.estimation.config import (
     COLUMN_ARGUMENTS,
     COLUMN_COV_KWDS,
 )
+from {{ cookiecutter.project_slug }}_template.fixest import FixestResult
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -75,19 +83,25 @@ def summarize(
     """Describe a fit in Markdown: what was fitted to which rows, and the result."""
     model = specification["model"]
     arguments, options = model.get("arguments", {}), model.get("fit", {})
-    settings = {
-        "estimator": f"{model['estimator']} ({type(result.model).__name__})",
-        "family, link": describe_family(result.model),
-        **{
-            key: f"column {arguments[key]}"
-            for key in sorted(COLUMN_ARGUMENTS & arguments.keys())
-        },
-        "covariance": covariance_of(result, options),
-        **{
-            f"covariance {key}": f"column {value}"
-            for key, value in sorted(options.get("cov_kwds", {}).items())
-            if key in COLUMN_COV_KWDS
-        },
+    # A pyfixest fit (fixest.FixestResult) describes its settings itself.
+    if isinstance(result, FixestResult):
+        settings = result.settings
+    else:
+        settings = {
+            "estimator": f"{model['estimator']} ({type(result.model).__name__})",
+            "family, link": describe_family(result.model),
+            **{
+                key: f"column {arguments[key]}"
+                for key in sorted(COLUMN_ARGUMENTS & arguments.keys())
+            },
+            "covariance": covariance_of(result, options),
+            **{
+                f"covariance {key}": f"column {value}"
+                for key, value in sorted(options.get("cov_kwds", {}).items())
+                if key in COLUMN_COV_KWDS
+            },
+        }
+    settings = settings | {
         "observations": f"{observations(result)} used, "
         f"{dropped} dropped for missing or undefined values",
     }
@@ -134,7 +148,9 @@ def coefficient_names(result: LikelihoodModelResults) -> list[str]:
     if getattr(params, "ndim", 1) > 1:
         outcome = result.model.endog_names
         return [f"{term}[{outcome}={level}]" for level, term in result.conf_int().index]
-    return [str(name) for name in getattr(params, "index", result.model.exog_names)]
+    # Arrays without an index take the model's names (a pyfixest fit has no others).
+    names = params.index if hasattr(params, "index") else result.model.exog_names
+    return [str(name) for name in names]
 
 
 def observations(result: LikelihoodModelResults) -> int:
@@ -147,8 +163,12 @@ def covariance_of(result: LikelihoodModelResults, options: dict[str, Any]) -> st
 
     From the fit's option or its default, in statsmodels' spelling: a result's
     cov_type keeps the spelling given ("hc1"), and QuantReg's and RLM's do not say it.
+    A pyfixest fit names its own.
     """
     import inspect  # noqa: PLC0415
+
+    if isinstance(result, FixestResult):  # pyfixest's name, as it fitted
+        return result.cov_type
 
     from {{ cookiecutter.project_slug }}_template.rules import (  # noqa: PLC0415
         COV_TYPES,
@@ -164,9 +184,40 @@ def covariance_of(result: LikelihoodModelResults, options: dict[str, Any]) -> st
     return getattr(result, "cov_type", "")
 
 
+def clusters_of(result: LikelihoodModelResults, options: dict[str, Any]) -> list[str]:
+    """Return the columns that the standard errors are clustered by."""
+    if isinstance(result, FixestResult):
+        return list(result.clusters)
+    groups = options.get("cov_kwds", {}).get("groups")
+    clustered = covariance_of(result, options) == "cluster"
+    return [groups] if clustered and isinstance(groups, str) else []
+
+
+def fixed_effects_of(
+    result: LikelihoodModelResults, specification: dict[str, Any]
+) -> list[str]:
+    """Return the columns of fixed effects: pyfixest's absorbed, statsmodels' C()."""
+    if isinstance(result, FixestResult):
+        return list(result.fixed_effects)
+    return list(specification.get("fixed_effects", []))
+
+
+def class_of(result: LikelihoodModelResults) -> str:
+    """Return the name of the model's class; pyfixest's for a pyfixest fit."""
+    if isinstance(result, FixestResult):
+        return result.model.class_name
+    return type(result.model).__name__
+
+
 def statistics_of(result: LikelihoodModelResults) -> dict[str, float]:
-    """Return R² of the fit if it has one, else McFadden's pseudo R², else nothing."""
+    """Return R² of the fit if it has one, else McFadden's pseudo R², else nothing.
+
+    A pyfixest fit took its own when it was fitted, with the within R².
+    """
     import math  # noqa: PLC0415
+
+    if isinstance(result, FixestResult):
+        return dict(result.statistics)
 
     rsquared = attribute(result, "rsquared")
     if isinstance(rsquared, float) and math.isfinite(rsquared):
@@ -200,12 +251,14 @@ def record(
             "data": specification["data_name"],
             "formula": specification["formula"],
             "estimator": model["estimator"],
-            "class": type(result.model).__name__,
+            "class": class_of(result),
             "outcome": result.model.endog_names,
             "observations": observations(result),
             "dropped": dropped,
             "statistics": statistics_of(result),
             "covariance": covariance_of(result, model.get("fit", {})),
+            "clusters": clusters_of(result, model.get("fit", {})),
+            "fixed_effects": fixed_effects_of(result, specification),
             "terms": as_terms(table),
             "marginal_effects": marginal_effects_of(result),
         },
@@ -244,33 +297,36 @@ def marginal_effects_of(
     result: LikelihoodModelResults,
 ) -> dict[str, dict[str, float | None]] | None:
     """Return a binary choice's average marginal effects, in the record's keys."""
-    if not is_binary_choice(result):
+    if isinstance(result, FixestResult) or not is_binary_choice(result):
         return None
     # dy/dx, Std. Err., z, Pr(>|z|), Conf. Int. Low, Conf. Int. Hi.
     return as_terms(result.get_margeff(at="overall").summary_frame(alpha=0.05))
 
 
 def fit_failed(error: Exception, specification: dict[str, Any]) -> FitError | None:
-    """Describe in one line a fit that statsmodels, numpy or patsy refused.
+    """Describe in one line a fit that statsmodels, pyfixest, numpy or patsy refused.
 
-    An option that statsmodels rejects ("method must be one of ...") is named as in
+    An option that the library rejects ("method must be one of ...") is named as in
     the rules' messages; otherwise the line names the estimation and the likely cause.
     Other errors, of the template's own code, return None and keep their traceback.
     """
-    from {{ cookiecutter.project_slug }}_template import rules  # noqa: PLC0415
+    from {{ cookiecutter.project_slug }}_template import fixest, rules  # noqa: PLC0415
 
     libraries = {"numpy", "scipy", "patsy", "statsmodels", "pandas"}
+    libraries |= {"pyfixest", "formulaic"}
+    model = specification["model"]
+    library = "pyfixest" if fixest.is_fixest(model["estimator"]) else "statsmodels"
     if not isinstance(error, ArithmeticError | ValueError) and (
         type(error).__module__.split(".")[0] not in libraries
     ):
         return None
     said = f"{type(error).__name__}: {rules.first_line(error)}"
-    model, name = specification["model"], specification["model_name"]
+    name = specification["model_name"]
     where = f"{rules.config_file('MODELS')}: MODELS[{name!r}]"
     for part in ("arguments", "fit"):
         for key, value in model.get(part, {}).items():
             if said.split(": ", 1)[1].startswith(f"{key} "):
-                line = f"{where}[{part!r}][{key!r}]: {value!r} refused by statsmodels"
+                line = f"{where}[{part!r}][{key!r}]: {value!r} refused by {library}"
                 return FitError(f"{line}; {said}")
     cause = next(
         (
@@ -278,7 +334,7 @@ def fit_failed(error: Exception, specification: dict[str, Any]) -> FitError | No
             for words, t in LIKELY_CAUSES
             if any(re.search(rf"\b{w}", said, re.I) for w in words)
         ),
-        "statsmodels could not fit it",
+        f"{library} could not fit it",
     )
     estimation = specification["estimation"]
     data = specification["data_name"]

@@ -12,6 +12,25 @@ exactly these keys (the template's ``rules.py`` checks them, and ``pytask`` and
   ``"np.log(income)"``, ``"I(age ** 2)"``, ``"age:educ"``.
 - ``"sample"``: a pandas query that selects the rows, such as ``"educ >= 4"``, or None.
 
+and optionally:
+
+- ``"fixed_effects"``: a list of columns, e.g. ``["PID"]``. A pyfixest estimator absorbs
+  them; a statsmodels one fits them as ``C(PID)`` terms. Tables show a row
+  "Party identification FE: Yes" instead of the dummies.
+- ``"endogenous"`` and ``"instruments"``, together: the covariates that are endogenous,
+  and the columns that instrument them, at least as many. Only ``"pyfixest.feols"``
+  fits them (two-stage least squares); leave other models out of such estimations
+  in ``ESTIMATIONS``. For example::
+
+      "data_iv": {
+          "outcome": "vote",
+          "covariates": ["age", "selfLR"],
+          "sample": None,
+          "fixed_effects": ["PID"],
+          "endogenous": ["selfLR"],
+          "instruments": ["ClinLR", "DoleLR"],
+      },
+
 The prepared data keep every column of the sample's rows; each estimation drops the
 rows that lack a value in a column it uses.
 

@@ -14,8 +14,16 @@ Each entry of ``MODELS`` says in statsmodels' own words what to fit (the templat
   ``"cov_kwds"`` holds the options that type reads. In ``"cov_kwds"``, the keys of
   ``COLUMN_COV_KWDS`` name a column.
 
-For example, a probit fitted as a GLM, and least squares with errors clustered by
-party identification::
+An entry may also name an estimator of pyfixest (``pip install -e ".[fixest]"``):
+``"pyfixest.feols"``, ``"pyfixest.fepois"`` or ``"pyfixest.feglm"``, with pyfixest's
+keyword arguments in ``"arguments"``, as pyfixest takes them: ``"vcov"`` is ``"iid"``,
+``"hetero"``, ``"HC1"``... or ``{"CRV1": "PID"}`` (``"PID+state"`` clusters two ways),
+``"weights"`` a column, ``"family"`` (feglm) ``"logit"``, ``"probit"`` or
+``"gaussian"``. Such an entry has no ``"fit"``. It absorbs the data specification's
+fixed effects and fits its instruments.
+
+For example, a probit fitted as a GLM, least squares with errors clustered by party
+identification, and pyfixest's least squares with errors clustered two ways::
 
     "glm_probit": {
         "estimator": "glm",
@@ -25,6 +33,15 @@ party identification::
         "estimator": "ols",
         "fit": {"cov_type": "cluster", "cov_kwds": {"groups": "PID"}},
     },
+    "fixest": {
+        "estimator": "pyfixest.feols",
+        "arguments": {"vcov": {"CRV1": "PID+educ"}},
+    },
+
+``ESTIMATIONS`` pairs every model with every data specification, but a specification
+with instruments pairs only with ``"pyfixest.feols"``: filter the product, e.g. with
+``if "endogenous" not in DATA[data] or MODELS[model]["estimator"] ==
+"pyfixest.feols"``.
 
 """
 

@@ -24,7 +24,7 @@ from {{ cookiecutter.project_slug }}.estimation.config import (
     path_to_estimation_summary,
     path_to_estimation_table,
 )
-from {{ cookiecutter.project_slug }}_template import summaries
+from {{ cookiecutter.project_slug }}_template import fixest, summaries
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,7 +38,6 @@ def _create_parametrization(
     id_to_kwargs = {}
     for name, estimation in estimations.items():
         data, model = DATA[estimation["data"]], MODELS[estimation["model"]]
-        covariates = " + ".join(data["covariates"]) or "1"
         id_to_kwargs[name] = {
             "path_to_data": path_to_processed_data(estimation["data"]),
             # A hashed PythonNode makes the formula and the model's entry in MODELS a
@@ -46,10 +45,11 @@ def _create_parametrization(
             # all keeps pytask's bookkeeping per task small.
             "specification": PythonNode(
                 value={
-                    "formula": f"{data['outcome']} ~ {covariates}",
+                    "formula": formula_of(data, model["estimator"]),
                     "estimation": name,
                     "model_name": estimation["model"],
                     "data_name": estimation["data"],
+                    "fixed_effects": data.get("fixed_effects", []),
                     "model": model,
                 },
                 hash=hash_json,
@@ -67,6 +67,19 @@ def _create_parametrization(
             },
         }
     return id_to_kwargs
+
+
+def formula_of(data: dict[str, Any], estimator: str) -> str:
+    """Return the formula of a data specification for the estimator's library.
+
+    pyfixest absorbs the fixed effects (fixest's ``y ~ x | fe``); statsmodels fits
+    them as ``C(column)`` terms.
+    """
+    if fixest.is_fixest(estimator):
+        return fixest.formula(data)
+    fixed_effects = [f"C({column})" for column in data.get("fixed_effects", [])]
+    terms = " + ".join(data["covariates"] + fixed_effects) or "1"
+    return f"{data['outcome']} ~ {terms}"
 
 
 for id_, kwargs in _create_parametrization(ESTIMATIONS).items():
@@ -110,13 +123,17 @@ for id_, kwargs in _create_parametrization(ESTIMATIONS).items():
 
 def fit_model(
     model: dict[str, Any], formula: str, data: pd.DataFrame
-) -> LikelihoodModelResults:
+) -> LikelihoodModelResults | fixest.FixestResult:
     """Fit the formula with the estimator, arguments and fit options of ``model``.
 
     This is the one place that fits: a custom estimator goes here. Rows that lack a
     column the model names, such as weights, or a value of a term are dropped first,
     so that arrays beside the formula, such as clusters, follow the model's rows.
+    A pyfixest estimator fits in the template's ``fixest.py``, which keeps what the
+    outputs need of its fit.
     """
+    if fixest.is_fixest(model["estimator"]):
+        return fixest.fit(model, formula, data)
     # Formula terms such as np.log(x) find np in the namespace of this function.
     import numpy as np  # noqa: F401, PLC0415
     import patsy  # noqa: PLC0415

@@ -49,7 +49,8 @@ DATA_LABELS = {
     "data_2": "Some college or more",
     "data_3": "High school or less",
 }
-# How a table names the covariance of the standard errors (statsmodels' cov_type).
+# How a table names the covariance of the standard errors (statsmodels' cov_type, or
+# pyfixest's vcov); a pyfixest fit adds its clusters' labels.
 COVARIANCE_LABELS = {
     "nonrobust": "Conventional",
     "HC0": "Robust (HC0)",
@@ -58,6 +59,10 @@ COVARIANCE_LABELS = {
     "HC3": "Robust (HC3)",
     "cluster": "Clustered",
     "HAC": "HAC",
+    "iid": "Conventional",
+    "hetero": "Robust (HC1)",
+    "CRV1": "Clustered",
+    "CRV3": "Clustered (CRV3)",
 }
 
 # Which estimations each table sets side by side, one column each, under its caption:

@@ -35,6 +35,10 @@ class Record:
     statistics: dict[str, float]
     covariance: str
     outcome: str
+    # The columns whose fixed effects the fit absorbed or fitted as C() dummies, and
+    # the columns its standard errors are clustered by.
+    fixed_effects: list[str]
+    clusters: list[str]
 
 
 def load_record(path: Path) -> Record:
@@ -48,6 +52,8 @@ def load_record(path: Path) -> Record:
         statistics=record["statistics"],
         covariance=record["covariance"],
         outcome=record["outcome"],
+        fixed_effects=record["fixed_effects"],
+        clusters=record["clusters"],
     )
 
 

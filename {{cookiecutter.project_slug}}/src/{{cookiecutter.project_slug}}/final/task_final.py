@@ -109,6 +109,17 @@ def labels_for(estimations: list[str]) -> dict[str, dict[str, str]]:
     }
 
 
+def is_dummy_of(term: str, columns: list[str]) -> bool:
+    """Tell whether a term is a dummy of a fixed effect, ``C(column)[T.level]``."""
+    return any(term.startswith(f"C({column})[") for column in columns)
+
+
+def without_dummies(effects: pd.DataFrame, fixed_effects: list[str]) -> pd.DataFrame:
+    """Drop the dummies of fixed effects, which their own rows stand for."""
+    dummies = [term for term in effects.index if is_dummy_of(term, fixed_effects)]
+    return effects.drop(index=dummies)
+
+
 def compact_json(value: object) -> str:
     """Return a value as JSON text without spaces, to find names in config entries."""
     return json.dumps(value).replace(" ", "")
@@ -282,8 +293,12 @@ def tabulate(
 ) -> tuple[list[list[str]], Rows, list[str]]:
     """Return the header rows, the body rows (label, cells) and the note, as text."""
     header = header_of(list(results), table["labels"])
-    effects = [effects_of(r, table["marginal_effects"]) for r in results.values()]
-    body = effect_rows(effects, table) + statistic_rows(results, table)
+    effects = [
+        without_dummies(effects_of(r, table["marginal_effects"]), r.fixed_effects)
+        for r in results.values()
+    ]
+    body = effect_rows(effects, table) + fixed_effect_rows(results, table)
+    body += statistic_rows(results, table)
     return header, body, note_of(results, body, table)
 
 
@@ -312,22 +327,43 @@ def effect_rows(effects: list[pd.DataFrame], table: dict[str, Any]) -> Rows:
     return rows
 
 
+def fixed_effect_rows(results: dict[str, Record], table: dict[str, Any]) -> Rows:
+    """Return a row per fixed effect: "Yes" where a column fits it, "No" elsewhere."""
+    fixed_effects = [r.fixed_effects for r in results.values()]
+    columns = dict.fromkeys(c for cs in fixed_effects for c in cs)
+    labels = table["labels"]["variables"]
+    return [
+        (
+            f"{labels.get(column, column)} FE",
+            ["Yes" if column in cs else "No" for cs in fixed_effects],
+        )
+        for column in columns
+    ]
+
+
 def statistic_rows(results: dict[str, Record], table: dict[str, Any]) -> Rows:
     """Return the observations, R² or pseudo R², and the covariance if not default."""
     digits, fits = table["format"]["digits"], list(results.values())
     rows = [("Observations", [f"{int(r.nobs)}" for r in fits])]
-    # The fit's own, as recorded when it was fitted: R², or McFadden's pseudo R².
+    # The fit's own, as recorded when it was fitted: R² (and the within R² of a fit
+    # with fixed effects), or McFadden's pseudo R².
     statistics = [r.statistics for r in fits]
-    for name in ("R²", "Pseudo R²"):
+    for name in ("R²", "Within R²", "Pseudo R²"):
         if any(name in s for s in statistics):
             cells = [f"{s[name]:.{digits}f}" if name in s else "" for s in statistics]
             rows.append((name, cells))
     if any(r.covariance != "nonrobust" for r in fits):
-        labels = table["labels"]["covariance"]
-        rows.append(
-            ("Standard errors", [labels.get(r.covariance, r.covariance) for r in fits])
-        )
+        rows.append(("Standard errors", [covariance_of(r, table) for r in fits]))
     return rows
+
+
+def covariance_of(result: Record, table: dict[str, Any]) -> str:
+    """Name a fit's covariance, with its clusters where the record names them."""
+    label = table["labels"]["covariance"].get(result.covariance, result.covariance)
+    if result.clusters:
+        variables = table["labels"]["variables"]
+        label += f" ({', '.join(variables.get(c, c) for c in result.clusters)})"
+    return label
 
 
 def header_of(names: list[str], labels: dict[str, dict[str, str]]) -> list[list[str]]:
@@ -408,14 +444,21 @@ def latex_cell(text: str) -> str:
     return escape(text)
 
 
+def is_statistic(label: str) -> bool:
+    """Tell whether a row of the body is no coefficient's: a fixed effect's or below."""
+    return label == "Observations" or label.endswith(" FE")
+
+
 def as_latex(
     header: list[list[str]], body: Rows, note: list[str], table: dict[str, Any]
 ) -> str:
     """Render a booktabs table with caption, label and the note inside the tabular."""
     rows = [" & ".join(["", *map(latex_cell, cells)]) + r" \\" for cells in header]
     rows.append(r"\midrule")
-    for label, cells in body:
-        if label == "Observations":
+    # A rule under the coefficients: before the fixed effects' rows or the statistics.
+    first = next(i for i, (label, _) in enumerate(body) if is_statistic(label))
+    for index, (label, cells) in enumerate(body):
+        if index == first:
             rows.append(r"\midrule")
         rows.append(" & ".join(map(latex_cell, [label, *cells])) + r" \\")
     return LATEX_TABLE.substitute(
@@ -439,7 +482,8 @@ def plot_coefficients(result: Record, figure: dict[str, Any]) -> Figure:
     from matplotlib.figure import Figure  # noqa: PLC0415 (keeps collection fast)
 
     options, labels = figure["options"], figure["labels"]
-    coefficients = result.coefficients.drop(index=options["omit"], errors="ignore")
+    coefficients = without_dummies(result.coefficients, result.fixed_effects)
+    coefficients = coefficients.drop(index=options["omit"], errors="ignore")
     drawing = Figure(
         figsize=(options["width"], options["height"]), layout="constrained"
     )
