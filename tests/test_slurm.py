@@ -171,18 +171,23 @@ def test_a_failed_task_leaves_no_job(
     slurm: Path, project: Path, on_slurm: Path, tmp_path: Path
 ) -> None:
     failing = fresh_copy(project, tmp_path)
-    # The columns the config names are there, so collection passes; the tasks fail
-    # in the jobs on a value that is no number.
+    # Every column but educ is constant: each check passes and each preparation runs,
+    # but the logit and probit fits fail in the jobs on a singular design. A mistake
+    # that the checks find would stop pytask before every preparation reached a job.
     data = failing / "src" / project.name / "data" / "data.csv"
-    header = data.read_text().splitlines()[0]
-    data.write_text(f"{header}\n{','.join('x' for _ in header.split(','))}\n")
+    header = data.read_text().splitlines()[0].split(",")
+    rows = [
+        [str(educ) if name == "educ" else "1" for name in header] for educ in "123456"
+    ]
+    data.write_text("\n".join(",".join(row) for row in [header, *rows]) + "\n")
 
     process = run(failing, sys.executable, "-m", "pytask", *ON_DASK)
 
     assert process.returncode == 1, process.stdout + process.stderr
-    assert "Failed" in process.stdout
+    assert "FitError: logit_data_0" in process.stdout
     # The tasks failed in the jobs: pytask-parallel returns their errors as results.
-    assert recorded(on_slurm)
+    finished = [line for lines in recorded(on_slurm).values() for line in lines]
+    assert len(finished) == 16
     assert_no_job_left()
 
 
