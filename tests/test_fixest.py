@@ -196,6 +196,18 @@ def test_a_rebuild_runs_nothing_and_k_selects_pyfixest_estimations(
     assert all(outcome == "." for outcome in ran.values()), ran
 
 
+def test_changing_the_fixest_code_reruns_exactly_the_pyfixest_estimations(
+    project: Path, tmp_path: Path
+) -> None:
+    """As ``cruft update`` may change the template's pyfixest module."""
+    edited = copy_project(project, tmp_path / "my_project")
+    module = edited / "my_project_template" / "fixest.py"
+    module.write_text(module.read_text() + "\n# updated\n")
+    estimations = load_config(edited).estimations
+    ran = pytask(edited)
+    assert {name for name in ran if name in estimations} == set(DIRECT), ran
+
+
 def test_instruments_with_a_statsmodels_estimator_are_refused(
     project: Path, tmp_path: Path
 ) -> None:

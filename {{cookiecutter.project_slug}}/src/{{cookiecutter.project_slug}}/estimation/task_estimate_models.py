@@ -54,9 +54,9 @@ def _create_parametrization(
                 },
                 hash=hash_json,
             ),
-            # The template's code that writes the summaries: a dependency, so that
-            # updating it (cruft update) rewrites them.
-            "path_to_summaries_code": Path(summaries.__file__),
+            # The template's code that this estimation runs: dependencies, so that
+            # updating it (cruft update) reruns what it made.
+            "paths_to_template_code": template_code_of(model["estimator"]),
             "path_to_result": path_to_estimation_result(name),
             # The coefficients in Markdown, with the formula, and as a LaTeX table;
             # the record of the fit that tables read, in JSON.
@@ -67,6 +67,12 @@ def _create_parametrization(
             },
         }
     return id_to_kwargs
+
+
+def template_code_of(estimator: str) -> list[Path]:
+    """Return the template's modules that fit with ``estimator`` and summarize."""
+    modules = [fixest, summaries] if fixest.is_fixest(estimator) else [summaries]
+    return [Path(module.__file__) for module in modules]
 
 
 def formula_of(data: dict[str, Any], estimator: str) -> str:
@@ -90,7 +96,7 @@ for id_, kwargs in _create_parametrization(ESTIMATIONS).items():
     def task_estimate_model(
         path_to_data: Path,
         specification: dict[str, Any],
-        path_to_summaries_code: Path,
+        paths_to_template_code: list[Path],
         path_to_result: Annotated[Path, Product],
         paths_to_tables: Annotated[dict[str, Path], Product],
     ) -> None:
