@@ -184,6 +184,18 @@ def test_a_table_mixes_pyfixest_and_statsmodels_columns(project: Path) -> None:
     assert "Within" not in shipped
 
 
+def test_the_curve_marks_the_covariance_each_fit_computed(project: Path) -> None:
+    path = project / "bld" / "final" / "figures" / "specification_curve_income.csv"
+    covariances = dict(pd.read_csv(path)[["estimation", "covariance"]].to_numpy())
+    assert {name: covariances[name] for name in DIRECT} == {
+        "feols_data_fe": "CRV1",
+        "feols_twoway_data_fe2": "CRV1",
+        "feols_data_iv": "CRV1",
+        "fepois_data_count": "hetero",
+    }
+    assert covariances["linear_probability_data_fe"] == "HC1"
+
+
 def test_a_rebuild_runs_nothing_and_k_selects_pyfixest_estimations(
     project: Path, tmp_path: Path
 ) -> None:

@@ -15,7 +15,15 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 # The columns of a curve's data, one row per estimation.
-CURVE_COLUMNS = ["estimation", "data", "model", "estimate", "lower", "upper"]
+CURVE_COLUMNS = [
+    "estimation",
+    "data",
+    "model",
+    "covariance",
+    "estimate",
+    "lower",
+    "upper",
+]
 # The choices the lower panel marks: a key of the estimations' entries, and of labels.
 CHOICES = {"data": "data", "model": "models", "covariance": "covariance"}
 SIGNIFICANT, NOT_SIGNIFICANT = "#1f4e9a", "#a6a6a6"
@@ -24,7 +32,8 @@ SIGNIFICANT, NOT_SIGNIFICANT = "#1f4e9a", "#a6a6a6"
 def curve_of(effects: dict[str, pd.DataFrame], curve: dict[str, Any]) -> pd.DataFrame:
     """Return the estimations that have the term, sorted by its estimate.
 
-    ``effects`` maps each estimation to its effects frame (``effects.effects_of``).
+    ``effects`` maps each estimation to its effects frame (``effects.effects_of``),
+    and ``curve["estimations"]`` to its choices: data, model and covariance.
     """
     import pandas as pd  # noqa: PLC0415 (keeps collection fast)
 
@@ -32,8 +41,7 @@ def curve_of(effects: dict[str, pd.DataFrame], curve: dict[str, Any]) -> pd.Data
     rows = [
         [
             name,
-            entries[name]["data"],
-            entries[name]["model"],
+            *(entries[name][choice] for choice in CHOICES),
             *frame.loc[term, ["estimate", "lower", "upper"]],
         ]
         for name, frame in effects.items()
@@ -95,7 +103,10 @@ def plot_estimates(axes: Axes, points: pd.DataFrame, digits: int) -> None:
 
 
 def plot_choices(axes: Axes, points: pd.DataFrame, curve: dict[str, Any]) -> None:
-    """Mark, for each specification, its data, its model and its covariance."""
+    """Mark, for each specification, its data, its model and its covariance.
+
+    A covariance without a label in ``COVARIANCE_LABELS`` shows as fitted.
+    """
     from matplotlib.ticker import MaxNLocator  # noqa: PLC0415 (keeps collection fast)
 
     entries, labels = curve["estimations"], curve["labels"]
@@ -103,7 +114,8 @@ def plot_choices(axes: Axes, points: pd.DataFrame, curve: dict[str, Any]) -> Non
     for key, group in CHOICES.items():
         made = points["estimation"].map(lambda name, key=key: entries[name][key])
         for value in dict.fromkeys(entry[key] for entry in entries.values()):
-            rows.append((labels[group][value], points.index[made == value] + 1))
+            label = labels[group].get(value, value)
+            rows.append((label, points.index[made == value] + 1))
         # A line between the data specifications, the models and the covariances.
         axes.axhline(len(rows) - 0.5, color="lightgrey", linewidth=0.8)
     for number, (_, positions) in enumerate(rows):

@@ -187,15 +187,12 @@ def _create_curve_parametrization() -> dict[str, dict[str, Any]]:
             "curve": PythonNode(
                 value={
                     "term": term,
-                    "estimations": {name: choices_of(name) for name in shown},
+                    "estimations": {name: ESTIMATIONS[name] for name in shown},
                     "labels": {
                         "variables": {term: VARIABLE_LABELS.get(term, term)},
                         "models": labels["models"],
                         "data": labels["data"],
-                        "covariance": {
-                            cov: COVARIANCE_LABELS.get(cov, cov)
-                            for cov in {choices_of(n)["covariance"] for n in shown}
-                        },
+                        "covariance": COVARIANCE_LABELS,
                     },
                     "marginal_effects": MARGINAL_EFFECTS,
                     "digits": TABLE_FORMAT["digits"],
@@ -214,14 +211,6 @@ def may_have(name: str, term: str) -> bool:
     """Return whether the data specification of an estimation names ``term``."""
     covariates = DATA[ESTIMATIONS[name]["data"]]["covariates"]
     return compact_json(term.partition("[")[0])[1:-1] in compact_json(covariates)
-
-
-def choices_of(name: str) -> dict[str, str]:
-    """Return an estimation's data specification, model and covariance type."""
-    estimation = ESTIMATIONS[name]
-    model = MODELS[estimation["model"]]
-    covariance = model.get("fit", {}).get("cov_type", "nonrobust")
-    return {**estimation, "covariance": covariance}
 
 
 for id_, kwargs in _create_table_parametrization().items():
@@ -265,15 +254,28 @@ for id_, kwargs in _create_curve_parametrization().items():
         paths_to_curve: Annotated[dict[str, Path], Product],
     ) -> None:
         """Plot one effect of interest across the estimations; save its data as CSV."""
+        records = {name: load_record(path) for name, path in paths_to_records.items()}
         effects = {
-            name: effects_of(load_record(path), curve["marginal_effects"])
-            for name, path in paths_to_records.items()
+            name: effects_of(record, curve["marginal_effects"])
+            for name, record in records.items()
         }
-        points = curve_of(effects, curve)
-        drawing = plot_specification_curve(points, curve)
+        chosen = with_covariances(curve, records)
+        points = curve_of(effects, chosen)
+        drawing = plot_specification_curve(points, chosen)
         dpi = curve["options"]["dpi"]
         drawing.savefig(paths_to_curve["png"], dpi=dpi, metadata={"Software": None})
         points.to_csv(paths_to_curve["csv"], index=False)
+
+
+def with_covariances(
+    curve: dict[str, Any], records: dict[str, Record]
+) -> dict[str, Any]:
+    """Add to each estimation of a curve the covariance that its fit computed."""
+    estimations = {
+        name: entry | {"covariance": records[name].covariance}
+        for name, entry in curve["estimations"].items()
+    }
+    return curve | {"estimations": estimations}
 
 
 def title_of(name: str, labels: dict[str, dict[str, str]]) -> str:
