@@ -14,18 +14,10 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-# The columns of a curve's data, one row per estimation.
-CURVE_COLUMNS = [
-    "estimation",
-    "data",
-    "model",
-    "covariance",
-    "estimate",
-    "lower",
-    "upper",
-]
 # The choices the lower panel marks: a key of the estimations' entries, and of labels.
 CHOICES = {"data": "data", "model": "models", "covariance": "covariance"}
+# The columns of a curve's data, one row per estimation.
+CURVE_COLUMNS = ["estimation", *CHOICES, "estimate", "lower", "upper"]
 SIGNIFICANT, NOT_SIGNIFICANT = "#1f4e9a", "#a6a6a6"
 
 
