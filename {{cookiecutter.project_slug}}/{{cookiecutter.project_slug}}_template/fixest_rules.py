@@ -103,11 +103,8 @@ def check_argument_names(value: dict[str, Any], entry: Entry) -> Found:
     """Arguments are named by the estimator's own signature."""
     name = entry.value["estimator"].removeprefix(PREFIX)
     allowed = argument_names(name)
-    for key in sorted(value.keys() - allowed):
-        message = (
-            f"not an argument of pyfixest.{name}; allowed: {rules.quoted(allowed)}"
-            f"{rules.closest(key, allowed)}"
-        )
+    what = f"an argument of pyfixest.{name}"
+    for key, message in rules.unknown(value, allowed, what):
         yield (key,), message
 
 

@@ -437,11 +437,8 @@ def check_argument_names(value: dict[str, Any], entry: Entry) -> Found:
             "renumbers; allowed: the data specification's 'sample'"
         )
         yield (key,), message
-    for key in sorted(value.keys() - allowed - ROW_ARGUMENTS - {"link"}):
-        message = (
-            f"not an argument of {cls.__name__}; allowed: {quoted(allowed)}"
-            f"{closest(key, allowed)}"
-        )
+    given = value.keys() - ROW_ARGUMENTS - {"link"}
+    for key, message in unknown(given, allowed, f"an argument of {cls.__name__}"):
         yield (key,), message
     for key, classes in (("family", families()), ("link", links())):
         if key in value and value[key] not in classes:
@@ -460,11 +457,7 @@ def check_fit_options(value: dict[str, Any], entry: Entry) -> Found:
     if cls is None:
         return
     allowed = fit_options(cls)
-    for key in sorted(value.keys() - allowed):
-        message = (
-            f"not an option of {cls.__name__}.fit; allowed: {quoted(allowed)}"
-            f"{closest(key, allowed)}"
-        )
+    for key, message in unknown(value, allowed, f"an option of {cls.__name__}.fit"):
         yield (key,), message
     yield from value_problems(value, fit_docs(cls), {"cov_type", "cov_kwds"})
     # Fits that take cov_kwds hand them to statsmodels' get_robustcov_results.
@@ -549,11 +542,8 @@ def cov_kwds_problems(
     allowed = {key for keys in rule.required for key in keys} | set(rule.optional)
     if rule.scalable and kind != "linear":
         allowed.add("scaling_factor")
-    for key in sorted(cov_kwds.keys() - allowed):
-        message = (
-            f"not an option of cov_type {shown_name}; allowed: "
-            f"{quoted(allowed) or 'none'}{closest(key, allowed)}"
-        )
+    what = f"an option of cov_type {shown_name}"
+    for key, message in unknown(cov_kwds, allowed, what):
         yield ("cov_kwds", key), message
     for keys in rule.required:
         if not cov_kwds.keys() & set(keys):
@@ -1015,6 +1005,18 @@ def shown(path: Path) -> str:
     path, project = Path(path).resolve(), SRC.parent.parent
     relative = path.relative_to(project) if path.is_relative_to(project) else path
     return relative.as_posix()
+
+
+def unknown(
+    given: Iterable[str], allowed: set[str], what: str
+) -> Iterator[tuple[str, str]]:
+    """Return each name given that is not allowed, with its message.
+
+    The message says what the name is not, the allowed names and the closest of them.
+    """
+    for name in sorted(set(given) - allowed):
+        names = quoted(allowed) or "none"
+        yield name, f"not {what}; allowed: {names}{closest(name, allowed)}"
 
 
 def closest(name: object, names: Iterable[str]) -> str:
