@@ -7,6 +7,7 @@ value given and what is allowed; all problems are reported together.
 import atexit
 import json
 import keyword
+import os
 import re
 import signal
 import sys
@@ -211,6 +212,29 @@ def check_no_symlink_in_the_way() -> list[str]:
     ]
 
 
+def check_writable() -> list[str]:
+    """Return the problem with files, or folders, the template cannot write, if any.
+
+    cookiecutter -f stops at the first file it cannot write (or create in its
+    folder), with the files before it rewritten already. The hook cannot tell
+    ``-f -s``, which skips existing files, from ``-f``: it refuses them under both.
+    """
+    written = {
+        next(path for path in (Path(name), *Path(name).parents) if path.exists())
+        for name in TEMPLATE_FILES
+    }
+    read_only = sorted(
+        path.as_posix() for path in written if not os.access(path, os.W_OK)
+    )
+    if not read_only:
+        return []
+    return [
+        f"output: {', '.join(read_only)} in {Path.cwd()} cannot be written, and "
+        "cookiecutter -f would stop halfway; make them writable (chmod u+w), or "
+        "generate into another folder"
+    ]
+
+
 def check_output_folder() -> list[str]:
     """Return the problem with the project's path, if any."""
     if not {"[", "]"} & set(str(Path.cwd())):
@@ -279,6 +303,7 @@ def main() -> int:
         *check_choices(ANSWERS),
         *check_paper_needs_final_stage(ANSWERS),
         *check_no_symlink_in_the_way(),
+        *check_writable(),
         *check_output_folder(),
     ]
     for problem in problems:
