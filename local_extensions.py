@@ -146,6 +146,12 @@ def _template_root() -> Path:
     return root
 
 
+def _questions() -> dict[str, object]:
+    """Return the questions of cookiecutter.json with their defaults."""
+    options = json.loads((_template_root() / "cookiecutter.json").read_text())
+    return {key: value for key, value in options.items() if not key.startswith("_")}
+
+
 @simple_filter
 def choices(_: object) -> dict[str, list[str]]:
     """Return the allowed values of each choice answer, as cookiecutter.json lists them.
@@ -153,12 +159,15 @@ def choices(_: object) -> dict[str, list[str]]:
     Hooks use it to check answers that bypass cookiecutter's own check of choices
     (replay files, or tools that build the context themselves).
     """
-    options = json.loads((_template_root() / "cookiecutter.json").read_text())
     return {
-        key: value
-        for key, value in options.items()
-        if isinstance(value, list) and not key.startswith("_")
+        key: value for key, value in _questions().items() if isinstance(value, list)
     }
+
+
+@simple_filter
+def yes_no(_: object) -> list[str]:
+    """Return the yes/no questions: cookiecutter.json gives them true or false."""
+    return [key for key, value in _questions().items() if isinstance(value, bool)]
 
 
 @simple_filter

@@ -47,9 +47,9 @@ SLUG = ANSWERS["project_slug"]
 # pre-generation hook's OPTIONAL_PATHS).
 CHOSEN = {
     "LICENSE": ANSWERS["open_source_license"] != "Not open source",
-    ".github": ANSWERS["add_github_actions"] == "yes",
-    f"src/{SLUG}/final": ANSWERS["add_final_stage"] == "yes",
-    f"src/{SLUG}/paper": ANSWERS["add_paper"] == "yes",
+    ".github": ANSWERS["add_github_actions"],
+    f"src/{SLUG}/final": ANSWERS["add_final_stage"],
+    f"src/{SLUG}/paper": ANSWERS["add_paper"],
 }
 # Where the pre-generation hook noted the files that were here before.
 NOTE = Path(".pytask-scaling-template-existing-files.json")
@@ -138,7 +138,7 @@ def without_answers(text: str) -> str:
     """
     answers = [value for value in ANSWERS.values() if isinstance(value, str) and value]
     answers += [word for value in answers for word in value.split()]
-    # Longest first, so that a short answer such as "no" cannot cut a longer one.
+    # Longest first, so that a short answer such as "MIT" cannot cut a longer one.
     for value in sorted(answers, key=len, reverse=True):
         quoted = json.dumps(value, ensure_ascii=False)[1:-1]
         text = text.replace(quoted, "").replace(value, "")
@@ -457,7 +457,7 @@ def init_git_repository() -> None:
         print("git: this folder is a repository already: left it alone, added nothing")
         return
     subprocess.run([git, "init", "--quiet", "--initial-branch=main"], check=True)
-    if ANSWERS["make_initial_commit"] == "yes":
+    if ANSWERS["make_initial_commit"]:
         identity = {
             f"GIT_{role}_{field}": ANSWERS[answer]
             for role in ("AUTHOR", "COMMITTER")

@@ -7,6 +7,7 @@ value given and what is allowed; all problems are reported together.
 import atexit
 import json
 import keyword
+import os
 import re
 import signal
 import sys
@@ -28,6 +29,7 @@ ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 # The answers before cookiecutter rendered them as Jinja; cruft does not keep them.
 RAW_ANSWERS = json.loads(r"""{{ _cookiecutter | default({}) | tojson }}""")
 CHOICES = json.loads(r"""{{ cookiecutter | choices | tojson }}""")
+YES_NO = json.loads(r"""{{ cookiecutter | yes_no | tojson }}""")
 # Files and folders of the template that an answer can turn off (CHOSEN in
 # post_gen_project.py).
 OPTIONAL_PATHS = ("LICENSE", ".github", f"src/{ANSWERS['project_slug']}/final")
@@ -160,7 +162,7 @@ def check_choices(answers: dict[str, object]) -> list[str]:
 
 def check_paper_needs_final_stage(answers: dict[str, object]) -> list[str]:
     """Return the problem with a paper that has no tables or figures to show, if any."""
-    if answers.get("add_paper") == "yes" and answers.get("add_final_stage") != "yes":
+    if answers.get("add_paper") and not answers.get("add_final_stage"):
         return [
             "add_paper: 'yes' is not allowed with add_final_stage='no', as the paper "
             "shows the final stage's tables and figures; use add_paper=no, or "
@@ -210,6 +212,29 @@ def check_no_symlink_in_the_way() -> list[str]:
     ]
 
 
+def check_writable() -> list[str]:
+    """Return the problem with files, or folders, the template cannot write, if any.
+
+    cookiecutter -f stops at the first file it cannot write (or create in its
+    folder), with the files before it rewritten already. The hook cannot tell
+    ``-f -s``, which skips existing files, from ``-f``: it refuses them under both.
+    """
+    written = {
+        next(path for path in (Path(name), *Path(name).parents) if path.exists())
+        for name in TEMPLATE_FILES
+    }
+    read_only = sorted(
+        path.as_posix() for path in written if not os.access(path, os.W_OK)
+    )
+    if not read_only:
+        return []
+    return [
+        f"output: {', '.join(read_only)} in {Path.cwd()} cannot be written, and "
+        "cookiecutter -f would stop halfway; make them writable (chmod u+w), or "
+        "generate into another folder"
+    ]
+
+
 def check_output_folder() -> list[str]:
     """Return the problem with the project's path, if any."""
     if not {"[", "]"} & set(str(Path.cwd())):
@@ -221,19 +246,28 @@ def check_output_folder() -> list[str]:
 
 
 def check_types(answers: dict[str, object]) -> list[str]:
-    """Return a problem for each answer that is not text, as read from its file.
+    """Return a problem for each answer of another type than its question's.
 
-    A config file's YAML reads ``no`` as false and ``3.10`` as the number 3.1; a replay
-    file may hold any JSON value. cookiecutter turns numbers into text (3.1 stays 3.1),
-    so an answer's type is checked as the file gave it.
+    A config file's YAML reads ``3.10`` as the number 3.1, and cookiecutter turns
+    numbers into text (3.1 stays 3.1), so a text's type is checked as the file gave
+    it. cookiecutter reads yes, no, true or false for a yes/no question from a config
+    file or the command line; a replay file may hold any JSON value.
     """
     return [
-        f"{field}: {given!r} is {type(given).__name__}, not text; quote it in the "
-        "config or replay file, e.g. 'no' or '3.10'"
-        for field, value in answers.items()
-        if not field.startswith("_")
-        for given in [value if field in CHOICES else RAW_ANSWERS.get(field, value)]
-        if not isinstance(given, str) or not isinstance(value, str)
+        *(
+            f"{field}: {value!r} is {type(value).__name__}, not yes or no; write yes "
+            "or no in a config file, true or false in a replay file"
+            for field, value in answers.items()
+            if field in YES_NO and not isinstance(value, bool)
+        ),
+        *(
+            f"{field}: {given!r} is {type(given).__name__}, not text; quote it in the "
+            "config or replay file, e.g. '3.10'"
+            for field, value in answers.items()
+            if not field.startswith("_") and field not in YES_NO
+            for given in [value if field in CHOICES else RAW_ANSWERS.get(field, value)]
+            if not isinstance(given, str) or not isinstance(value, str)
+        ),
     ]
 
 
@@ -269,6 +303,7 @@ def main() -> int:
         *check_choices(ANSWERS),
         *check_paper_needs_final_stage(ANSWERS),
         *check_no_symlink_in_the_way(),
+        *check_writable(),
         *check_output_folder(),
     ]
     for problem in problems:

@@ -69,7 +69,7 @@ def cookiecutter(
     )
 
 
-def replay(output_dir: Path, **answers: str) -> subprocess.CompletedProcess[str]:
+def replay(output_dir: Path, **answers: object) -> subprocess.CompletedProcess[str]:
     """Run cookiecutter on a replay file: the default answers with ``answers`` set.
 
     Replayed answers skip both cookiecutter's check of choices and Jinja rendering.

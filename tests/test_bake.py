@@ -12,7 +12,13 @@ import pytest
 
 from tests.bakery import TEMPLATE, bake, head_commit_author, pytask, run
 
-OPTIONS = json.loads((TEMPLATE / "cookiecutter.json").read_text())
+# Each question's default, and the answers of a yes/no question.
+OPTIONS = {
+    name: ["yes", "no"] if isinstance(default, bool) else default
+    for name, default in json.loads(
+        (TEMPLATE / "cookiecutter.json").read_text()
+    ).items()
+}
 LICENSES = OPTIONS["open_source_license"]
 
 SPEC_FILES = {

@@ -234,12 +234,9 @@ def test_default_slug_of_any_name_is_a_package_name(
 def test_replayed_answers_outside_their_choices_are_rejected(tmp_path: Path) -> None:
     # A replay file skips cookiecutter's own check of choices; the hook still checks.
     output_dir = tmp_path / "out"
-    process = replay(
-        output_dir, open_source_license="Proprietary", add_github_actions="maybe"
-    )
+    process = replay(output_dir, open_source_license="Proprietary")
     assert process.returncode != 0
     assert "ERROR: open_source_license: 'Proprietary' is not allowed" in process.stderr
-    assert "ERROR: add_github_actions: 'maybe' is not allowed" in process.stderr
     assert not output_dir.exists() or not any(output_dir.iterdir())
 
 

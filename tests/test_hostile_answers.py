@@ -168,8 +168,8 @@ def test_the_users_own_jinja_marks_and_cookiecutter_words_are_kept(
         "project_name": "cookiecutter.json {{ study",
         "project_description": "Uses cookiecutter.project_slug, {{ x }}, {% y %}, {#",
         "author": "Ann {{ cookiecutter.Doe",
-        "add_final_stage": "yes",
-        "add_paper": "yes",
+        "add_final_stage": True,
+        "add_paper": True,
     }
     process = replay(tmp_path / "out", **answers)
     assert process.returncode == 0, process.stderr

@@ -1,4 +1,4 @@
-"""Answers that a config or replay file gives as other types than text."""
+"""Answers that a config or replay file gives as other types than their question's."""
 
 import json
 import subprocess
@@ -9,34 +9,26 @@ import pytest
 
 from tests.bakery import TEMPLATE, replay
 
-
-@pytest.mark.parametrize(
-    ("field", "value", "shown"),
-    [
-        ("add_github_actions", False, "False is bool"),
-        ("make_initial_commit", True, "True is bool"),
-        ("project_name", None, "None is NoneType"),
-        ("author", ["Ann", "Bob"], "['Ann', 'Bob'] is list"),
-        ("python_version", 3.1, "3.1 is float"),
-        ("open_source_license", 1, "1 is int"),
-    ],
+QUESTIONS = json.loads((TEMPLATE / "cookiecutter.json").read_text())
+YES_NO = [name for name, default in QUESTIONS.items() if isinstance(default, bool)]
+TEXT = [
+    name
+    for name, default in QUESTIONS.items()
+    if not name.startswith("_") and name not in YES_NO
+]
+NOT_TEXT = [None, ["Ann", "Bob"], 3.1, 1, True]
+NOT_YES_NO = ["no", None, 0, ["yes"]]
+YES_NO_ALLOWED = (
+    "not yes or no; write yes or no in a config file, true or false in a replay file"
 )
-def test_a_replayed_answer_that_is_not_text_is_refused_in_one_line(
-    tmp_path: Path, field: str, value: object, shown: str
-) -> None:
-    output_dir = tmp_path / "out"
-    process = replay(output_dir, **{field: value})
-    assert process.returncode != 0
-    assert process.stderr.splitlines()[0] == (
-        f"ERROR: {field}: {shown}, not text; quote it in the config or replay file, "
-        "e.g. 'no' or '3.10'"
-    )
-    assert not output_dir.exists() or not any(output_dir.iterdir())
 
 
-def test_a_number_in_a_config_file_is_refused_in_one_line(tmp_path: Path) -> None:
+def config_file_bake(
+    tmp_path: Path, default_context: str
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Run cookiecutter with a config file of ``default_context``, YAML's text."""
     config = tmp_path / "config.yaml"
-    config.write_text(json.dumps({"default_context": {"python_version": 3.10}}))
+    config.write_text(f"default_context: {default_context}\n")
     output_dir = tmp_path / "out"
     command = [sys.executable, "-m", "cookiecutter", "--no-input", str(TEMPLATE)]
     process = subprocess.run(
@@ -45,9 +37,84 @@ def test_a_number_in_a_config_file_is_refused_in_one_line(tmp_path: Path) -> Non
         text=True,
         check=False,
     )
+    return process, output_dir
+
+
+def is_empty(output_dir: Path) -> bool:
+    """Return whether nothing was left in ``output_dir``."""
+    return not output_dir.exists() or not any(output_dir.iterdir())
+
+
+@pytest.mark.parametrize("value", NOT_TEXT, ids=repr)
+@pytest.mark.parametrize("field", TEXT)
+def test_a_replayed_answer_that_is_not_text_is_refused_in_one_line(
+    tmp_path: Path, field: str, value: object
+) -> None:
+    output_dir = tmp_path / "out"
+    process = replay(output_dir, **{field: value})
+    assert process.returncode != 0
+    assert process.stderr.splitlines()[0] == (
+        f"ERROR: {field}: {value!r} is {type(value).__name__}, not text; quote it in "
+        "the config or replay file, e.g. '3.10'"
+    )
+    assert is_empty(output_dir)
+
+
+@pytest.mark.parametrize("value", NOT_YES_NO, ids=repr)
+@pytest.mark.parametrize("field", YES_NO)
+def test_a_replayed_yes_no_answer_that_is_not_a_boolean_is_refused_in_one_line(
+    tmp_path: Path, field: str, value: object
+) -> None:
+    output_dir = tmp_path / "out"
+    process = replay(output_dir, **{field: value})
+    assert process.returncode != 0
+    assert process.stderr.splitlines()[0] == (
+        f"ERROR: {field}: {value!r} is {type(value).__name__}, {YES_NO_ALLOWED}"
+    )
+    assert is_empty(output_dir)
+
+
+def test_a_number_in_a_config_file_is_refused_in_one_line(tmp_path: Path) -> None:
+    process, output_dir = config_file_bake(tmp_path, "{python_version: 3.10}")
     assert process.returncode != 0
     assert process.stderr.splitlines()[0] == (
         "ERROR: python_version: 3.1 is float, not text; quote it in the config or "
-        "replay file, e.g. 'no' or '3.10'"
+        "replay file, e.g. '3.10'"
     )
-    assert not output_dir.exists() or not any(output_dir.iterdir())
+    assert is_empty(output_dir)
+
+
+@pytest.mark.parametrize("value", ["0", "null", "3.1"])
+def test_a_yes_no_answer_in_a_config_file_that_is_no_boolean_is_refused(
+    tmp_path: Path, value: str
+) -> None:
+    process, output_dir = config_file_bake(tmp_path, f"{{add_final_stage: {value}}}")
+    assert process.returncode != 0
+    # cookiecutter turns a number into text before the hook sees it.
+    first, *_ = process.stderr.splitlines()
+    assert first.startswith("ERROR: add_final_stage: ")
+    assert first.endswith(YES_NO_ALLOWED)
+    assert is_empty(output_dir)
+
+
+@pytest.mark.parametrize(
+    ("yes", "no"),
+    [
+        ("yes", "no"),
+        ("true", "false"),
+        ("'yes'", "'no'"),
+        ("'y'", "'n'"),
+        ("on", "off"),
+    ],
+)
+def test_yes_and_no_in_a_config_file_are_read_as_meant(
+    tmp_path: Path, yes: str, no: str
+) -> None:
+    # YAML reads an unquoted yes or no as a boolean; cookiecutter reads quoted ones.
+    answers = f"{{add_github_actions: {no}, add_final_stage: {yes}, add_paper: {yes}}}"
+    process, output_dir = config_file_bake(tmp_path, answers)
+    assert process.returncode == 0, process.stderr
+    project = output_dir / "my_project"
+    assert not (project / ".github").exists()
+    assert (project / "src" / "my_project" / "final" / "task_final.py").is_file()
+    assert (project / "src" / "my_project" / "paper" / "paper.tex").is_file()

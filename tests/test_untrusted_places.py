@@ -1,13 +1,15 @@
 """Nothing outside the output folder is written or deleted: links, the note of -s."""
 
 import os
+import shutil
+import subprocess
 import sys
 import zlib
 from pathlib import Path
 
 import pytest
 
-from tests.bakery import bake, cookiecutter, run
+from tests.bakery import TEMPLATE, bake, cookiecutter, run
 
 
 @pytest.mark.parametrize(
@@ -69,6 +71,69 @@ def test_the_note_of_existing_files_goes_nowhere_but_the_project(
     assert list(temporary.iterdir()) == [shared_note]
     assert not (project / ".pytask-scaling-template-existing-files.json").exists()
     assert (project / "LICENSE").is_file()
+
+
+def without_root_override() -> list[str]:
+    """Return a command prefix under which read-only files are read-only, also for root.
+
+    Root writes any file through its capability to override file permissions;
+    util-linux's setpriv drops that capability.
+    """
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("runs as root without setpriv (util-linux), which drops its rights")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+def files_and_times(project: Path) -> dict[str, tuple[bytes, int]]:
+    """Return each file of the project with its content and modification time."""
+    return {
+        path.relative_to(project).as_posix(): (
+            path.read_bytes(),
+            path.stat().st_mtime_ns,
+        )
+        for path in sorted(project.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    ("read_only", "missing"),
+    [
+        ("README.md", None),
+        ("src/my_project/estimation/config.py", None),
+        # A folder where a file of the template is missing, so cookiecutter creates it.
+        ("src/my_project/data_preparation", "__init__.py"),
+    ],
+)
+def test_a_read_only_file_under_f_is_refused_before_anything_is_written(
+    tmp_path: Path, read_only: str, missing: str | None
+) -> None:
+    assert cookiecutter(tmp_path).returncode == 0
+    project = tmp_path / "my_project"
+    config = project / "src" / "my_project" / "estimation" / "config.py"
+    config.write_text(config.read_text() + "# my change\n")
+    if missing:
+        (project / read_only / missing).unlink()
+    (project / read_only).chmod(0o555 if missing else 0o444)
+    before = files_and_times(project)
+
+    command = [sys.executable, "-m", "cookiecutter", "--no-input", "-f", str(TEMPLATE)]
+    process = subprocess.run(
+        [*without_root_override(), *command, "--output-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert process.returncode != 0
+    assert process.stderr.splitlines()[0] == (
+        f"ERROR: output: {read_only} in {project} cannot be written, and cookiecutter "
+        "-f would stop halfway; make them writable (chmod u+w), or generate into "
+        "another folder"
+    )
+    assert files_and_times(project) == before
 
 
 def test_a_folder_with_brackets_is_refused_in_one_line(tmp_path: Path) -> None:

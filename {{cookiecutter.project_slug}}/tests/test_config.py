@@ -15,7 +15,7 @@ from {{ cookiecutter.project_slug }}.estimation.config import (
     path_to_estimation_summary,
     path_to_estimation_table,
 )
-{%- if cookiecutter.add_final_stage == "yes" %}
+{%- if cookiecutter.add_final_stage %}
 from {{ cookiecutter.project_slug }}.final.config import (
     COEFFICIENT_FIGURES,
     EFFECTS_OF_INTEREST,
@@ -25,7 +25,7 @@ from {{ cookiecutter.project_slug }}.final.config import (
     path_to_table,
 )
 {%- endif %}
-{%- if cookiecutter.add_paper == "yes" %}
+{%- if cookiecutter.add_paper %}
 from {{ cookiecutter.project_slug }}.paper.config import PATH_TO_PAPER, PATH_TO_RESULTS
 {%- endif %}
 from {{ cookiecutter.project_slug }}_template import rules
@@ -83,7 +83,7 @@ def test_products_are_unique_and_under_bld() -> None:
     products = [path_to_processed_data(name) for name in DATA] + [
         path(name) for name in ESTIMATIONS for path in estimation_products
     ]
-{%- if cookiecutter.add_final_stage == "yes" %}
+{%- if cookiecutter.add_final_stage %}
     products += [path_to_table(name, fmt) for name in TABLES for fmt in ("md", "tex")]
     products += [
         path_to_specification_curve(term, fmt)
@@ -93,13 +93,13 @@ def test_products_are_unique_and_under_bld() -> None:
     if COEFFICIENT_FIGURES:
         products += [path_to_coefficient_figure(name) for name in ESTIMATIONS]
 {%- endif %}
-{%- if cookiecutter.add_paper == "yes" %}
+{%- if cookiecutter.add_paper %}
     products += [PATH_TO_RESULTS, PATH_TO_PAPER]
 {%- endif %}
     assert len(set(products)) == len(products), "two tasks write the same product"
     for path in products:
         assert path.is_relative_to(BLD), f"{path} is outside {BLD}"
-{%- if cookiecutter.add_final_stage == "yes" %}
+{%- if cookiecutter.add_final_stage %}
 
 
 def test_tables_show_estimations_that_exist() -> None:
