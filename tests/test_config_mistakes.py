@@ -245,6 +245,23 @@ MISTAKES = {
         "['fit']['cov_kwds']['use_correction']: True is no correction of cov_type "
         "'hac-panel'; allowed: False, 'hac', 'cluster'",
     ),
+    "maxlags_text": (
+        "MODELS",
+        {"estimator": "ols", "fit": {"cov_type": "HAC", "cov_kwds": {"maxlags": "2"}}},
+        "['fit']['cov_kwds']['maxlags']: '2': allowed: a whole number of lags, 0 or "
+        "more",
+    ),
+    "df_correction_no": (
+        "MODELS",
+        {
+            "estimator": "ols",
+            "fit": {
+                "cov_type": "cluster",
+                "cov_kwds": {"groups": "state", "df_correction": "no"},
+            },
+        },
+        "['fit']['cov_kwds']['df_correction']: 'no': allowed: True or False",
+    ),
     "json_set": (
         "MODELS",
         {"estimator": "logit", "fit": {"disp": False, "start_params": {0}}},
@@ -564,22 +581,32 @@ def test_random_misspellings_are_refused(small: Path, tmp_path: Path) -> None:
         assert not [n for n in built if n.split("_data_0")[0] in touched], built
 
 
+def option_groups(model: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Return a model's options by where they are: arguments, fit and cov_kwds."""
+    fit = model.get("fit", {})
+    return [
+        ("['arguments']", model.get("arguments", {})),
+        ("['fit']", fit),
+        ("['fit']['cov_kwds']", fit.get("cov_kwds", {})),
+    ]
+
+
 def mistyped_config(seed: int) -> tuple[dict, dict, str]:
     """Give one option of the valid config a value of another type; say which."""
     rng = random.Random(seed)
     config = json.loads(json.dumps({"DATA": VALID_DATA, "MODELS": VALID_MODELS}))
     spots = [
-        (name, part, key)
+        (options, key, f"MODELS[{name!r}]{where}[{key!r}]")
         for name, model in config["MODELS"].items()
-        for part in ("arguments", "fit")
-        for key, value in model.get(part, {}).items()
+        for where, options in option_groups(model)
+        for key, value in options.items()
         if isinstance(value, bool | int | float)
     ]
-    name, part, key = rng.choice(spots)
-    value = config["MODELS"][name][part][key]
+    options, key, entry = rng.choice(spots)
+    value = options[key]
     wrongs = [str(value), "no", [value], *([] if isinstance(value, bool) else [True])]
-    config["MODELS"][name][part][key] = rng.choice(wrongs)
-    return config["DATA"], config["MODELS"], f"MODELS[{name!r}][{part!r}][{key!r}]"
+    options[key] = rng.choice(wrongs)
+    return config["DATA"], config["MODELS"], entry
 
 
 def test_random_values_of_the_wrong_type_are_refused(small: Path) -> None:

@@ -553,9 +553,15 @@ def cov_kwds_problems(
 
 
 def cov_kwds_value_problems(cov_kwds: dict[str, Any], name: str) -> Found:
-    """The correction is one the covariance type tells apart; the kernel exists."""
+    """Each value is one that statsmodels takes, and the covariance type reads.
+
+    The correction is one that the covariance type tells apart; the kernel exists.
+    """
     from statsmodels.stats.sandwich_covariance import kernel_dict  # noqa: PLC0415
 
+    for key, (allowed, holds) in COV_KWDS_VALUES.items():
+        if key in cov_kwds and not holds(cov_kwds[key]):
+            yield ("cov_kwds", key), f"{cov_kwds[key]!r}: allowed: {allowed}"
     corrections = COV_TYPES[name].corrections
     if cov_kwds.get("use_correction", False) not in corrections:
         message = (
@@ -571,6 +577,25 @@ def cov_kwds_value_problems(cov_kwds: dict[str, Any], name: str) -> Found:
         )
         yield ("cov_kwds", "kernel"), message
 
+
+def is_lag(value: object) -> bool:
+    """Tell whether a value is a number of lags: a whole number, 0 or more."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def is_positive(value: object) -> bool:
+    """Tell whether a value is a number above 0."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+# What statsmodels takes for the values of cov_kwds that name no column; others fail
+# with a traceback (maxlags "2"), or count as they would in an if ("no" as True).
+COV_KWDS_VALUES: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "maxlags": ("a whole number of lags, 0 or more", is_lag),
+    "df_correction": ("True or False", lambda value: isinstance(value, bool)),
+    "scaling_factor": ("a number above 0", is_positive),
+    "scale": ("a number above 0", is_positive),
+}
 
 RULES = {
     "DATA": {
