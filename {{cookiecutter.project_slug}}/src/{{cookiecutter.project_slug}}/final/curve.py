@@ -14,18 +14,17 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+# The columns of a curve's data, one row per estimation.
+CURVE_COLUMNS = ["estimation", "data", "model", "estimate", "lower", "upper"]
 # The choices the lower panel marks: a key of the estimations' entries, and of labels.
 CHOICES = {"data": "data", "model": "models", "covariance": "covariance"}
-# The columns of a curve's data, one row per estimation.
-CURVE_COLUMNS = ["estimation", *CHOICES, "estimate", "lower", "upper"]
 SIGNIFICANT, NOT_SIGNIFICANT = "#1f4e9a", "#a6a6a6"
 
 
 def curve_of(effects: dict[str, pd.DataFrame], curve: dict[str, Any]) -> pd.DataFrame:
     """Return the estimations that have the term, sorted by its estimate.
 
-    ``effects`` maps each estimation to its effects frame (``effects.effects_of``),
-    and ``curve["estimations"]`` to its choices: data, model and covariance.
+    ``effects`` maps each estimation to its effects frame (``effects.effects_of``).
     """
     import pandas as pd  # noqa: PLC0415 (keeps collection fast)
 
@@ -33,7 +32,8 @@ def curve_of(effects: dict[str, pd.DataFrame], curve: dict[str, Any]) -> pd.Data
     rows = [
         [
             name,
-            *(entries[name][choice] for choice in CHOICES),
+            entries[name]["data"],
+            entries[name]["model"],
             *frame.loc[term, ["estimate", "lower", "upper"]],
         ]
         for name, frame in effects.items()

@@ -259,9 +259,8 @@ for id_, kwargs in _create_curve_parametrization().items():
             name: effects_of(record, curve["marginal_effects"])
             for name, record in records.items()
         }
-        chosen = with_covariances(curve, records)
-        points = curve_of(effects, chosen)
-        drawing = plot_specification_curve(points, chosen)
+        points = curve_of(effects, curve)
+        drawing = plot_specification_curve(points, with_covariances(curve, records))
         dpi = curve["options"]["dpi"]
         drawing.savefig(paths_to_curve["png"], dpi=dpi, metadata={"Software": None})
         points.to_csv(paths_to_curve["csv"], index=False)
