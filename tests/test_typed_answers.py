@@ -1,5 +1,6 @@
 """Answers that a config or replay file gives as other types than their question's."""
 
+import itertools
 import json
 import subprocess
 import sys
@@ -16,8 +17,10 @@ TEXT = [
     for name, default in QUESTIONS.items()
     if not name.startswith("_") and name not in YES_NO
 ]
-NOT_TEXT = [None, ["Ann", "Bob"], 3.1, 1, True]
-NOT_YES_NO = ["no", None, 0, ["yes"]]
+# Each text answer, and each yes/no one, with a value of another type: every type
+# comes once at least.
+NOT_TEXT = list(zip(TEXT, itertools.cycle([None, ["Ann", "Bob"], 3.1, 1, True])))
+NOT_YES_NO = list(zip(YES_NO, ["no", None, 0, ["yes"]], strict=True))
 YES_NO_ALLOWED = (
     "not yes or no; write yes or no in a config file, true or false in a replay file"
 )
@@ -45,8 +48,7 @@ def is_empty(output_dir: Path) -> bool:
     return not output_dir.exists() or not any(output_dir.iterdir())
 
 
-@pytest.mark.parametrize("value", NOT_TEXT, ids=repr)
-@pytest.mark.parametrize("field", TEXT)
+@pytest.mark.parametrize(("field", "value"), NOT_TEXT)
 def test_a_replayed_answer_that_is_not_text_is_refused_in_one_line(
     tmp_path: Path, field: str, value: object
 ) -> None:
@@ -60,8 +62,7 @@ def test_a_replayed_answer_that_is_not_text_is_refused_in_one_line(
     assert is_empty(output_dir)
 
 
-@pytest.mark.parametrize("value", NOT_YES_NO, ids=repr)
-@pytest.mark.parametrize("field", YES_NO)
+@pytest.mark.parametrize(("field", "value"), NOT_YES_NO)
 def test_a_replayed_yes_no_answer_that_is_not_a_boolean_is_refused_in_one_line(
     tmp_path: Path, field: str, value: object
 ) -> None:
