@@ -24,6 +24,7 @@ from statsmodels.iolib.smpickle import load_pickle
 
 from tests.bakery import add_weight_and_state, bake, pythonpath, run
 from tests.reruns import (
+    DATA_CONFIG,
     MODELS_CONFIG,
     PACKAGE,
     RAW_DATA,
@@ -73,6 +74,7 @@ REFUSED = {
     "glmgam": "needs a smoother object",
 }
 MODELS_FILE = "src/my_project/estimation/config.py"
+DATA_FILE = "src/my_project/data_preparation/config.py"
 
 
 @pytest.fixture(scope="module")
@@ -313,3 +315,60 @@ def test_colliding_ids_and_unknown_ids_stop_pytask_and_pytest(
     )
     assert process.returncode != 0 and unknown in process.stdout, process.stdout
     assert "KeyError" not in process.stdout
+
+
+IDS = "allowed: text of letters, digits, _, . and -, starting with a letter, digit or _"
+
+
+@pytest.mark.parametrize(
+    ("table", "value", "line"),
+    [
+        (
+            "ESTIMATIONS",
+            {"../../escaped": {"model": "logit", "data": "binary"}},
+            f"{MODELS_FILE}: ESTIMATIONS['../../escaped']: not an id; {IDS}",
+        ),
+        (
+            "ESTIMATIONS",
+            {"logit[binary]": {"model": "logit", "data": "binary"}},
+            f"{MODELS_FILE}: ESTIMATIONS['logit[binary]']: not an id; {IDS}",
+        ),
+        (
+            "ESTIMATIONS",
+            {1: {"model": "logit", "data": "binary"}},
+            f"{MODELS_FILE}: ESTIMATIONS[1]: not an id; {IDS}",
+        ),
+        (
+            "DATA",
+            {"a/b": DATA["binary"]},
+            f"{DATA_FILE}: DATA['a/b']: not an id; {IDS}",
+        ),
+        (
+            "ESTIMATIONS",
+            [{"model": "logit", "data": "binary"}],
+            f"{MODELS_FILE}: ESTIMATIONS: a list; allowed: a dict of ids to entries",
+        ),
+        (
+            "ESTIMATIONS",
+            {"logit_binary": {"model": ["logit"], "data": "binary"}},
+            f"{MODELS_FILE}: ESTIMATIONS['logit_binary']['model']: ['logit'] is no id "
+            "of MODELS; allowed: 'logit'",
+        ),
+    ],
+    ids=["path", "brackets", "number", "data_path", "list", "model_list"],
+)
+def test_ids_that_are_no_words_stop_pytask_in_one_line(
+    project: Path, tmp_path: Path, table: str, value: object, line: str
+) -> None:
+    """Ids name files under bld/: a path among them would write outside it."""
+    edited = copy_project(project, tmp_path / "my_project")
+    set_models(edited, {"logit": MODELS["logit"][0]})
+    set_data(edited, {"binary": DATA["binary"]})
+    set_value(edited, MODELS_CONFIG, "ESTIMATIONS", {})
+    set_value(edited, DATA_CONFIG if table == "DATA" else MODELS_CONFIG, table, value)
+    before = sorted(edited.rglob("*"))
+    process = start(edited, "pytask")
+    assert process.returncode != 0, process.stdout
+    assert f"ConfigError: {line}" in process.stdout, process.stdout
+    assert "Traceback" not in process.stdout + process.stderr
+    assert sorted(edited.rglob("*")) == before

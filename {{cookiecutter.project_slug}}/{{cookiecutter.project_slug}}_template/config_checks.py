@@ -60,7 +60,7 @@ def pytask_execute_task_setup(session: Session, task: PTask) -> Generator[None]:
     )
     from {{ cookiecutter.project_slug }}_template import rules  # noqa: PLC0415
 
-    function, _, id_ = task.name.rpartition("::")[2].rstrip("]").partition("[")
+    function, _, id_ = task.name.rpartition("::")[2].removesuffix("]").partition("[")
     if function == "task_prepare_data" and id_ in DATA:
         found = rules.problems({id_: DATA[id_]}, {}, deep=True)
     elif function == "task_estimate_model" and id_ in ESTIMATIONS:

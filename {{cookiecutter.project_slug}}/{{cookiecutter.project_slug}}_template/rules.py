@@ -96,6 +96,12 @@ class Entry:
     data_files: frozenset[Path]
 
 
+# An id of DATA or ESTIMATIONS: a word, which may hold "." and "-" after its first
+# character; no path, and nothing that pytask's -k reads as an expression.
+ID = re.compile(r"\w[\w.-]*")
+IDS = "text of letters, digits, _, . and -, starting with a letter, digit or _"
+
+
 @dataclass(frozen=True)
 class Rule:
     """What one key of an entry may hold, and the checks that enforce it."""
@@ -180,6 +186,17 @@ def problems(
     estimation that pairs a data specification with instruments with an estimator
     that cannot fit them.
     """
+    tables = {"DATA": data, "MODELS": models, "ESTIMATIONS": estimations or {}}
+    # The other checks rely on dicts, and on ids, which name files under bld/.
+    if found := [
+        f"{config_file(table)}: {table}: {a_type(value)}; allowed: a dict of ids "
+        "to entries"
+        for table, value in tables.items()
+        if not isinstance(value, dict)
+    ]:
+        return found
+    if found := [*id_problems("DATA", data), *id_problems("ESTIMATIONS", estimations)]:
+        return found
     files = {name: data_config.path_to_input_data(name) for name in data}
     found = list(estimation_problems(estimations or {}, data, models))
     found += raw_data_problems(files)
@@ -193,6 +210,18 @@ def problems(
     ]
     found += [line for entry in entries for line in entry_problems(entry, deep=deep)]
     return found + list(instrument_problems(estimations or {}, data, models))
+
+
+def id_problems(table: str, ids: Iterable[object] | None) -> Iterator[str]:
+    """Each id is text that names a file under bld/ and a task that -k selects."""
+    for id_ in ids or ():
+        if not is_id(id_):
+            yield f"{config_file(table)}: {table}[{id_!r}]: not an id; allowed: {IDS}"
+
+
+def is_id(value: object) -> bool:
+    """Tell whether a value can be an id of DATA or ESTIMATIONS."""
+    return isinstance(value, str) and ID.fullmatch(value) is not None
 
 
 def estimation_problems(
@@ -220,7 +249,7 @@ def estimation_problems(
             yield f"{where}[{id_!r}]: {estimation!r}; allowed: {allowed}"
             continue
         for key, table, ids in (("model", "MODELS", models), ("data", "DATA", data)):
-            if estimation[key] not in ids:
+            if not is_id(estimation[key]) or estimation[key] not in ids:
                 name, names = estimation[key], [str(id_) for id_ in ids]
                 yield (
                     f"{where}[{id_!r}][{key!r}]: {name!r} is no id of {table}; "
@@ -236,7 +265,9 @@ def instrument_problems(
     Only well-formed estimations are checked; estimation_problems reports the others.
     """
     for id_, estimation in estimations.items():
-        if not isinstance(estimation, dict) or estimation.keys() != {"model", "data"}:
+        if not isinstance(estimation, dict) or not all(
+            is_id(estimation.get(key)) for key in ("model", "data")
+        ):
             continue
         spec = data.get(estimation["data"])
         model = models.get(estimation["model"])
