@@ -409,3 +409,27 @@ def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text, f"{old!r} is not in {path}"
     path.write_text(text.replace(old, new))
+
+
+@pytest.mark.parametrize(
+    ("effects", "shown"),
+    [
+        ('["income", "TVnews"]', "'TVnews' is a covariate of no estimation's data"),
+        ('["C(PID)[T.2]"]', "'C(PID)[T.2]' is a covariate of no estimation's data"),
+        ('"income"', "'income'; allowed: a list of terms"),
+    ],
+)
+def test_an_effect_of_interest_no_estimation_has_stops_pytask_in_one_line(
+    cookies, effects: str, shown: str
+) -> None:
+    project = bake(cookies, add_final_stage="yes")
+    final = project / "src" / "my_project" / "final" / "config.py"
+    replace_in(
+        final, 'EFFECTS_OF_INTEREST = ["income"]', f"EFFECTS_OF_INTEREST = {effects}"
+    )
+    process = run(project, sys.executable, "-m", "pytask")
+    assert process.returncode != 0
+    line = "ConfigError: src/my_project/final/config.py: EFFECTS_OF_INTEREST: "
+    assert f"{line}{shown}" in process.stdout, process.stdout
+    assert "Traceback" not in process.stdout + process.stderr
+    assert not (project / "bld").exists()

@@ -2,7 +2,7 @@
 
 - While pytask collects the tasks, the rules that the standard library can check stop
   it at the first mistake, before a task module builds its repetitions from DATA,
-  MODELS and ESTIMATIONS.
+  MODELS and ESTIMATIONS (and the final stage's curves from EFFECTS_OF_INTEREST).
 - Before a data preparation or an estimation runs, the rules that need pandas or
   statsmodels check its entry: a mistake fails that task, before it writes anything.
   A task that pytask skips, as unchanged or persisted, is not checked: a build with
@@ -16,6 +16,8 @@ The project's tests apply all the rules at once. pytask loads this module throug
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from typing import TYPE_CHECKING
 
 from pytask import CollectionError, Exit, console, hookimpl
@@ -25,6 +27,10 @@ if TYPE_CHECKING:
     from collections.abc import Generator
 
     from pytask import ExecutionReport, PTask, Session
+
+
+# The final stage's config, where the project has one.
+FINAL_CONFIG = "{{ cookiecutter.project_slug }}.final.config"
 
 
 class ConfigError(Exit):
@@ -41,7 +47,11 @@ def pytask_collect(session: Session) -> None:
     )
     from {{ cookiecutter.project_slug }}_template import rules  # noqa: PLC0415
 
-    if found := rules.problems(DATA, MODELS, ESTIMATIONS):
+    found = rules.problems(DATA, MODELS, ESTIMATIONS)
+    if not found and importlib.util.find_spec(FINAL_CONFIG) is not None:
+        effects = importlib.import_module(FINAL_CONFIG).EFFECTS_OF_INTEREST
+        found = rules.effect_problems(effects, DATA, ESTIMATIONS)
+    if found:
         console.print(Text(f"ConfigError: {found[0]}", style="failed"))
         raise CollectionError
 

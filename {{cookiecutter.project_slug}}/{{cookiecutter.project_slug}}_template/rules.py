@@ -11,6 +11,7 @@ before a task prepares or fits; the project's tests apply all of them at once.
 import ast
 import difflib
 import inspect
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -222,6 +223,30 @@ def id_problems(table: str, ids: Iterable[object] | None) -> Iterator[str]:
 def is_id(value: object) -> bool:
     """Tell whether a value can be an id of DATA or ESTIMATIONS."""
     return isinstance(value, str) and ID.fullmatch(value) is not None
+
+
+def effect_problems(
+    effects: object, data: dict[str, Any], estimations: dict[str, Any]
+) -> list[str]:
+    """Each effect of interest is a covariate, or in one, of an estimation's data.
+
+    The final stage draws a curve of each over the estimations that have it.
+    """
+    where = f"{shown(SRC / 'final' / 'config.py')}: EFFECTS_OF_INTEREST"
+    if not isinstance(effects, list) or not all(isinstance(e, str) for e in effects):
+        return [f"{where}: {effects!r}; allowed: a list of terms, such as ['income']"]
+    used = {compact(data[e["data"]]["covariates"]) for e in estimations.values()}
+    return [
+        f"{where}: {term!r} is a covariate of no estimation's data; allowed: a "
+        "term of DATA's covariates, or a level of one, such as 'C(region)[T.South]'"
+        for term in effects
+        if not any(compact(term.partition("[")[0])[1:-1] in text for text in used)
+    ]
+
+
+def compact(value: object) -> str:
+    """Return a value as JSON without spaces, to find names in config entries."""
+    return json.dumps(value).replace(" ", "")
 
 
 def estimation_problems(
