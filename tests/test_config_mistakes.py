@@ -314,6 +314,29 @@ MISTAKES |= {
         "['arguments']['family']: 'logt' is no family of pyfixest.feglm; allowed: "
         "'gaussian', 'logit', 'probit'; did you mean 'logit'?",
     ),
+    "feglm_logit": (
+        "MODELS",
+        {"estimator": "pyfixest.feglm", "arguments": {"family": "probit"}},
+        "['arguments']['family']: 'probit': pyfixest.feglm gives no average marginal "
+        "effects, which the tables and curves show for discrete-choice models; "
+        "allowed: 'gaussian', or the estimator 'probit' of statsmodels",
+    ),
+    "newey_west": (
+        "MODELS",
+        FEOLS | {"arguments": {"vcov": "NW"}},
+        "['arguments']['vcov_kwargs']['time_id']: missing; vcov 'NW' needs the column",
+    ),
+    "ssc_typo": (
+        "MODELS",
+        FEOLS | {"arguments": {"ssc": {"G_ad": False}}},
+        "['arguments']['ssc']['G_ad']: not an argument of ssc(); allowed: 'G_adj', "
+        "'G_df', 'k_adj', 'k_fixef'; did you mean 'G_adj'?",
+    ),
+    "instrument_covariate": (
+        "DATA",
+        DATA | {"endogenous": ["age"], "instruments": ["ClinLR", "age"]},
+        "['instruments'][1]: 'age' is a covariate; allowed: columns that are not",
+    ),
     "fe_typo": (
         "DATA",
         DATA | {"fixed_effects": ["PDI"]},

@@ -259,6 +259,32 @@ def test_instruments_with_a_statsmodels_estimator_are_refused(
     ) in process.stdout, process.stdout
 
 
+@pytest.mark.parametrize(
+    ("model", "data", "vcov", "what"),
+    [
+        ("feols", "data_fe", "HC3", "the fixed effects"),
+        ("feols", "data_iv", {"CRV3": "PID"}, "the instruments"),
+    ],
+)
+def test_a_vcov_pyfixest_cannot_compute_for_the_data_is_refused(
+    project: Path, tmp_path: Path, model: str, data: str, vcov: object, what: str
+) -> None:
+    edited = copy_project(project, tmp_path / "my_project")
+    set_models(edited, load_config(edited).models | {model: {**MODELS[model]}})
+    models = load_config(edited).models
+    models[model]["arguments"] = {"vcov": vcov}
+    set_models(edited, models)
+    process = run(edited, sys.executable, "-m", "pytask")
+    assert process.returncode != 0
+    kind = next(iter(vcov)) if isinstance(vcov, dict) else vcov
+    assert (
+        f"ConfigError: src/my_project/estimation/config.py: ESTIMATIONS['{model}_"
+        f"{data}']: MODELS['{model}']['arguments']['vcov']: pyfixest computes no "
+        f"{kind!r} with {what} of DATA['{data}']; allowed: another vcov, or leave "
+        "the pair out"
+    ) in process.stdout, process.stdout
+
+
 def test_without_pyfixest_pytask_says_what_to_install(
     project: Path, tmp_path: Path
 ) -> None:

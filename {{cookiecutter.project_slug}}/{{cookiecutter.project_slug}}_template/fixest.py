@@ -108,6 +108,9 @@ def fit(model: dict[str, Any], formula: str, data: pd.DataFrame) -> FixestResult
     import pyfixest  # noqa: PLC0415 (optional and heavy: only when fitting)
 
     arguments = model.get("arguments", {})
+    if "ssc" in arguments:
+        # pyfixest takes ssc() whole; it fills in the keys the config leaves out.
+        arguments = arguments | {"ssc": pyfixest.ssc(**arguments["ssc"])}
     rows = data.dropna(subset=sorted(argument_columns(arguments)))
     estimator = getattr(pyfixest, model["estimator"].removeprefix(PREFIX))
     fitted = estimator(formula, data=rows, **arguments)

@@ -8,6 +8,7 @@ rules: its estimator, its arguments' names against pyfixest's own signatures, it
 from __future__ import annotations
 
 import inspect
+from collections.abc import Iterator
 from typing import Any
 
 from {{ cookiecutter.project_slug }}_template import rules
@@ -28,6 +29,18 @@ RESERVED = {"fml", "data", "split", "fsplit"}
 VCOV_NAMES = ("iid", "hetero", "HC1", "HC2", "HC3", "NW", "DK")
 CLUSTERED = ("CRV1", "CRV3")
 FAMILIES = ("gaussian", "logit", "probit")
+# feglm's logit and probit give no average marginal effects, which the final stage
+# shows for discrete-choice models: they would stand beside them on another scale.
+WITHOUT_MARGINAL_EFFECTS = ("logit", "probit")
+# The keyword arguments of pyfixest.ssc(), which fills in those that are left out.
+SSC_KEYS = ("k_adj", "k_fixef", "G_adj", "G_df")
+# What pyfixest needs in vcov_kwargs for each HAC vcov.
+HAC_NEEDS = {"NW": ("time_id",), "DK": ("time_id", "panel_id")}
+# The vcov types pyfixest cannot compute with fixed effects, or with instruments.
+NOT_WITH = {
+    "fixed_effects": ("the fixed effects", ("HC2", "HC3")),
+    "endogenous": ("the instruments", ("HC2", "HC3", "CRV3")),
+}
 CLUSTER_EXAMPLE = "{'CRV1': 'a'} or {'CRV3': 'a+b'} (columns a, b)"
 
 
@@ -64,13 +77,63 @@ def check_arguments(value: dict[str, Any], entry: Entry) -> Found:
     for key in sorted(COLUMN_VCOV_KWARGS & vcov_kwargs.keys()):
         for text in rules.column_problems(vcov_kwargs[key], entry):
             yield ("vcov_kwargs", key), text
-    family = value.get("family")
-    if "family" in value and family not in FAMILIES:
+    yield from family_problems(value)
+    yield from ssc_problems(value.get("ssc", {}))
+    vcov = value.get("vcov")
+    for key in HAC_NEEDS.get(vcov, ()) if isinstance(vcov, str) else ():
+        if key not in vcov_kwargs:
+            yield ("vcov_kwargs", key), f"missing; vcov {vcov!r} needs the column"
+
+
+def family_problems(arguments: dict[str, Any]) -> Found:
+    """The family is one of feglm's whose effects the tables can show."""
+    family = arguments.get("family")
+    if "family" in arguments and family not in FAMILIES:
         message = (
             f"{family!r} is no family of pyfixest.feglm; allowed: "
             f"{rules.quoted(FAMILIES)}{rules.closest(family, FAMILIES)}"
         )
         yield ("family",), message
+    elif family in WITHOUT_MARGINAL_EFFECTS:
+        message = (
+            f"{family!r}: pyfixest.feglm gives no average marginal effects, which "
+            "the tables and curves show for discrete-choice models; allowed: "
+            f"'gaussian', or the estimator {family!r} of statsmodels (its fixed "
+            "effects as C() terms)"
+        )
+        yield ("family",), message
+
+
+def ssc_problems(ssc: object) -> Found:
+    """The small-sample correction gives keyword arguments of pyfixest.ssc()."""
+    if not isinstance(ssc, dict):
+        yield ("ssc",), f"{ssc!r}; allowed: a dict of {rules.quoted(SSC_KEYS)}"
+        return
+    for key, message in rules.unknown(ssc, set(SSC_KEYS), "an argument of ssc()"):
+        yield ("ssc", key), message
+
+
+def vcov_pair_problems(
+    spec: dict[str, Any], model: dict[str, Any], names: tuple[str, str]
+) -> Iterator[str]:
+    """The model's vcov is one that pyfixest computes with the data's fixed effects.
+
+    And with its instruments.
+
+    ``names`` are the ids of the model and the data.
+    """
+    arguments = model.get("arguments")
+    vcov = arguments.get("vcov") if isinstance(arguments, dict) else None
+    kind = next(iter(vcov)) if isinstance(vcov, dict) else vcov
+    if not is_fixest(model.get("estimator")) or not isinstance(kind, str):
+        return
+    for key, (what, refused) in NOT_WITH.items():
+        if spec.get(key) and kind in refused:
+            yield (
+                f"MODELS[{names[0]!r}]['arguments']['vcov']: pyfixest computes no "
+                f"{kind!r} with {what} of DATA[{names[1]!r}]; allowed: another "
+                "vcov, or leave the pair out"
+            )
 
 
 def vcov_problems(vcov: object, entry: Entry) -> Found:

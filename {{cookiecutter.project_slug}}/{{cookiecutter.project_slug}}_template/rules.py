@@ -287,8 +287,13 @@ def instrument_problems(
 ) -> Iterator[str]:
     """An estimation of a data specification with instruments uses pyfixest.feols.
 
+    A pyfixest estimation's vcov is one that pyfixest computes for its data's fixed
+    effects and instruments.
+
     Only well-formed estimations are checked; estimation_problems reports the others.
     """
+    from {{ cookiecutter.project_slug }}_template import fixest_rules  # noqa: PLC0415 (imports this module)
+
     for id_, estimation in estimations.items():
         if not isinstance(estimation, dict) or not all(
             is_id(estimation.get(key)) for key in ("model", "data")
@@ -299,12 +304,16 @@ def instrument_problems(
         if not (isinstance(spec, dict) and isinstance(model, dict)):
             continue
         estimator = model.get("estimator")
+        where = f"{config_file('ESTIMATIONS')}: ESTIMATIONS[{id_!r}]"
         if "endogenous" in spec and estimator != IV_ESTIMATOR:
             yield (
-                f"{config_file('ESTIMATIONS')}: ESTIMATIONS[{id_!r}]: {estimator!r} "
-                f"cannot fit the instruments of DATA[{estimation['data']!r}]; "
-                f"allowed: {IV_ESTIMATOR!r}, or leave the pair out"
+                f"{where}: {estimator!r} cannot fit the instruments of "
+                f"DATA[{estimation['data']!r}]; allowed: {IV_ESTIMATOR!r}, or leave "
+                "the pair out"
             )
+        names = (estimation["model"], estimation["data"])
+        for problem in fixest_rules.vcov_pair_problems(spec, model, names):
+            yield f"{where}: {problem}"
 
 
 def raw_data_problems(files: dict[str, Path]) -> Iterator[str]:
@@ -724,6 +733,10 @@ def check_instruments(value: list[Any], entry: Entry) -> Found:
     yield from check_columns(value, entry)
     if "endogenous" not in entry.value:
         yield (), "allowed only beside 'endogenous', the covariates it instruments"
+    covariates = entry.value.get("covariates", [])
+    for index, name in enumerate(value):
+        if name in covariates:
+            yield (index,), f"{name!r} is a covariate; allowed: columns that are not"
 
 
 RULES["DATA"] |= {

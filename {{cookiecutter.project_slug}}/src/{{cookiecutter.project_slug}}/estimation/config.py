@@ -18,9 +18,13 @@ An entry may also name an estimator of pyfixest (``pip install -e ".[fixest]"``)
 ``"pyfixest.feols"``, ``"pyfixest.fepois"`` or ``"pyfixest.feglm"``, with pyfixest's
 keyword arguments in ``"arguments"``, as pyfixest takes them: ``"vcov"`` is ``"iid"``,
 ``"hetero"``, ``"HC1"``... or ``{"CRV1": "PID"}`` (``"PID+state"`` clusters two ways),
-``"weights"`` a column, ``"family"`` (feglm) ``"logit"``, ``"probit"`` or
-``"gaussian"``. Such an entry has no ``"fit"``. It absorbs the data specification's
-fixed effects and fits its instruments.
+``"weights"`` a column, ``"family"`` (feglm) ``"gaussian"`` (its logit and probit give
+no average marginal effects for the tables: fit those with statsmodels), ``"ssc"``
+some keywords of ``pyfixest.ssc()``. ``"NW"`` needs ``"vcov_kwargs"`` with a
+``"time_id"`` column, ``"DK"`` also a ``"panel_id"``; pyfixest computes no ``"HC2"``
+or ``"HC3"`` with fixed effects or instruments, nor ``"CRV3"`` with instruments. Such
+an entry has no ``"fit"``. It absorbs the data specification's fixed effects and fits
+its instruments.
 
 For example, a probit fitted as a GLM, least squares with errors clustered by party
 identification, and pyfixest's least squares with errors clustered two ways::
