@@ -116,7 +116,7 @@ def taken_names(_: object) -> list[str]:
 
 
 @simple_filter
-def project_folder(slug: str) -> str:
+def project_folder(slug: object) -> str:
     """Return ``slug`` if it names a folder of its own, else stop cookiecutter.
 
     cookiecutter creates the project folder before the pre-generation hook runs: an
@@ -124,6 +124,11 @@ def project_folder(slug: str) -> str:
     exists'), and "a/b" or ".." would reach outside it. cookiecutter's command line
     prints this exception's message alone.
     """
+    if not isinstance(slug, str):
+        raise EmptyDirNameException(
+            f"ERROR: project_slug: {slug!r} is {type(slug).__name__}, not text; use a "
+            "lower-case Python package name such as my_project"
+        )
     if slug.strip() in {"", ".", ".."} or "/" in slug or "\\" in slug:
         raise EmptyDirNameException(
             f"ERROR: project_slug: {slug!r} is not a folder name; use a lower-case "

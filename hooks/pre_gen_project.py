@@ -32,7 +32,12 @@ CHOICES = json.loads(r"""{{ cookiecutter | choices | tojson }}""")
 YES_NO = json.loads(r"""{{ cookiecutter | yes_no | tojson }}""")
 # Files and folders of the template that an answer can turn off (CHOSEN in
 # post_gen_project.py).
-OPTIONAL_PATHS = ("LICENSE", ".github", f"src/{ANSWERS['project_slug']}/final")
+OPTIONAL_PATHS = (
+    "LICENSE",
+    ".github",
+    f"src/{ANSWERS['project_slug']}/final",
+    f"src/{ANSWERS['project_slug']}/paper",
+)
 # Every file of the template, named as in the generated project.
 TEMPLATE_FILES = json.loads(r"""{{ cookiecutter | template_files | tojson }}""")
 # Where the files that were here before are noted for the post-generation hook.
@@ -212,6 +217,42 @@ def check_no_symlink_in_the_way() -> list[str]:
     ]
 
 
+def check_project_folder_is_no_link() -> list[str]:
+    """Return the problem with a project folder that links elsewhere, if it does."""
+    folder = Path(ANSWERS.get("_output_dir", ""), ANSWERS["project_slug"])
+    if "_output_dir" not in ANSWERS or not folder.is_symlink():
+        return []
+    return [
+        f"output: {folder} is a symbolic link, which cookiecutter would write "
+        "through; remove it, or generate into another folder"
+    ]
+
+
+def check_nothing_in_the_way() -> list[str]:
+    """Return the problem with folders where the template writes files, and the reverse.
+
+    cookiecutter -f would stop at the first, with the files before it rewritten.
+    """
+    in_the_way = sorted(
+        {
+            path.as_posix()
+            for name in [*TEMPLATE_FILES, NOTE.name]
+            for path, is_folder in [
+                (Path(name), False),
+                *((parent, True) for parent in Path(name).parents[:-1]),
+            ]
+            if path.exists() and path.is_dir() != is_folder
+        }
+    )
+    if not in_the_way:
+        return []
+    return [
+        f"output: {', '.join(in_the_way)} in {Path.cwd()} is a file where the "
+        "template writes a folder, or a folder where it writes a file; move it, or "
+        "generate into another folder"
+    ]
+
+
 def check_writable() -> list[str]:
     """Return the problem with files, or folders, the template cannot write, if any.
 
@@ -219,7 +260,8 @@ def check_writable() -> list[str]:
     folder), with the files before it rewritten already. The hook cannot tell
     ``-f -s``, which skips existing files, from ``-f``: it refuses them under both.
     """
-    written = {
+    # The project's folder too: the note of existing files goes there.
+    written = {Path()} | {
         next(path for path in (Path(name), *Path(name).parents) if path.exists())
         for name in TEMPLATE_FILES
     }
@@ -302,7 +344,9 @@ def main() -> int:
         *check_not_rendered(ANSWERS),
         *check_choices(ANSWERS),
         *check_paper_needs_final_stage(ANSWERS),
+        *check_project_folder_is_no_link(),
         *check_no_symlink_in_the_way(),
+        *check_nothing_in_the_way(),
         *check_writable(),
         *check_output_folder(),
     ]

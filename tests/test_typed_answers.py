@@ -119,3 +119,30 @@ def test_yes_and_no_in_a_config_file_are_read_as_meant(
     assert not (project / ".github").exists()
     assert (project / "src" / "my_project" / "final" / "task_final.py").is_file()
     assert (project / "src" / "my_project" / "paper" / "paper.tex").is_file()
+
+
+@pytest.mark.parametrize(
+    ("field", "line"),
+    [
+        (
+            "project_slug",
+            "ERROR: project_slug: None is NoneType, not text; use a lower-case Python "
+            "package name such as my_project",
+        ),
+        (
+            "project_name",
+            "ERROR: project_name: None is NoneType, not text; quote it in the config "
+            "or replay file, e.g. '3.10'",
+        ),
+    ],
+)
+def test_a_null_in_a_config_file_is_refused_in_one_line(
+    tmp_path: Path, field: str, line: str
+) -> None:
+    process, output_dir = config_file_bake(tmp_path, f"{{{field}: null}}")
+    assert process.returncode != 0
+    output = process.stdout + process.stderr
+    assert line in output
+    # Not slugify's, nor the template's own Jinja filters'.
+    assert "TypeError" not in output and "AttributeError" not in output
+    assert is_empty(output_dir)

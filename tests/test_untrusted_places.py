@@ -136,6 +136,73 @@ def test_a_read_only_file_under_f_is_refused_before_anything_is_written(
     assert files_and_times(project) == before
 
 
+def test_a_project_folder_that_is_a_link_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "my_project").symlink_to(outside)
+    process = cookiecutter(tmp_path / "out", "-f")
+    assert process.returncode != 0
+    assert process.stderr.splitlines()[0] == (
+        f"ERROR: output: {tmp_path / 'out' / 'my_project'} is a symbolic link, which "
+        "cookiecutter would write through; remove it, or generate into another folder"
+    )
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "in_the_way",
+    [
+        "README.md",
+        "src/my_project/estimation",
+        ".pytask-scaling-template-existing-files.json",
+    ],
+)
+def test_a_file_or_folder_in_the_way_is_refused_before_anything_is_written(
+    tmp_path: Path, in_the_way: str
+) -> None:
+    assert cookiecutter(tmp_path).returncode == 0
+    project = tmp_path / "my_project"
+    path = project / in_the_way
+    if path.is_dir():
+        shutil.rmtree(path)
+        path.write_text("mine\n")
+    else:
+        path.unlink(missing_ok=True)
+        path.mkdir()
+    before = files_and_times(project)
+    process = cookiecutter(tmp_path, "-f")
+    assert process.returncode != 0
+    assert process.stderr.splitlines()[0] == (
+        f"ERROR: output: {in_the_way} in {project} is a file where the template "
+        "writes a folder, or a folder where it writes a file; move it, or generate "
+        "into another folder"
+    )
+    assert files_and_times(project) == before
+
+
+def test_a_project_folder_that_cannot_be_written_is_refused(tmp_path: Path) -> None:
+    assert cookiecutter(tmp_path).returncode == 0
+    project = tmp_path / "my_project"
+    project.chmod(0o555)
+    before = files_and_times(project)
+    command = [sys.executable, "-m", "cookiecutter", "--no-input", "-f", str(TEMPLATE)]
+    process = subprocess.run(
+        [*without_root_override(), *command, "--output-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    project.chmod(0o755)
+    assert process.returncode != 0
+    assert process.stderr.splitlines()[0] == (
+        f"ERROR: output: . in {project} cannot be written, and cookiecutter -f would "
+        "stop halfway; make them writable (chmod u+w), or generate into another "
+        "folder"
+    )
+    assert files_and_times(project) == before
+
+
 def test_a_folder_with_brackets_is_refused_in_one_line(tmp_path: Path) -> None:
     output_dir = tmp_path / "study[2024]"
     process = cookiecutter(output_dir)

@@ -170,3 +170,19 @@ def test_skipping_keeps_a_stage_now_off_and_its_tasks_pass_the_checks(
         "them"
     )
     assert {path: path.read_text() for path in final.iterdir()} == mine
+
+
+def test_skipping_keeps_the_paper_now_off(tmp_path: Path) -> None:
+    both = ("add_final_stage=yes", "add_paper=yes")
+    assert cookiecutter(tmp_path, *both).returncode == 0
+    paper = tmp_path / "my_project" / "src" / "my_project" / "paper"
+    with (paper / "paper.tex").open("a") as file:
+        file.write("% my own paragraph\n")
+    mine = {path: path.read_text() for path in paper.iterdir()}
+    skipped = cookiecutter(tmp_path, "-f", "-s", "add_final_stage=yes", "add_paper=no")
+    assert skipped.returncode == 0, skipped.stderr
+    assert skipped.stdout.splitlines()[0].startswith(
+        "kept src/my_project/paper/__init__.py, src/my_project/paper/config.py, "
+        "src/my_project/paper/paper.tex, src/my_project/paper/task_paper.py: "
+    )
+    assert {path: path.read_text() for path in paper.iterdir()} == mine
