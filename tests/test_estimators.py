@@ -57,8 +57,6 @@ MODELS = {
     "robust": ({"estimator": "rlm"}, "binary"),
     "median": ({"estimator": "quantreg"}, "binary"),
     "gee": ({"estimator": "gee", "arguments": GROUPS}, "binary"),
-    "ordinal": ({"estimator": "ordinal_gee", "arguments": GROUPS}, "binary"),
-    "nominal": ({"estimator": "nominal_gee", "arguments": GROUPS}, "binary"),
     "gls": ({"estimator": "gls"}, "binary"),
     "glsar": ({"estimator": "glsar"}, "binary"),
     "phreg": ({"estimator": "phreg"}, "counts"),
@@ -71,6 +69,8 @@ REFUSED = {
     "conditional_logit": "fits no constant",
     "conditional_mnlogit": "fits no constant",
     "conditional_poisson": "fits no constant",
+    "ordinal_gee": "fits no constant",
+    "nominal_gee": "fits no constant",
     "glmgam": "needs a smoother object",
 }
 MODELS_FILE = "src/my_project/estimation/config.py"
@@ -245,16 +245,19 @@ def test_numerical_failures_name_the_estimation_and_the_rest_builds(
             "singular": terms | {"covariates": ["age", "I(2 * age)"]},
         },
     )
-    set_models(failing, {"logit": {"estimator": "logit", "fit": {"disp": False}}})
-    set_value(
+    # The log of an exposure of 0: statsmodels returns coefficients of nan.
+    exposed = {"estimator": "poisson", "arguments": {"exposure": "popul"}}
+    exposed["fit"] = {"disp": False}
+    set_models(
         failing,
-        MODELS_CONFIG,
-        "ESTIMATIONS",
-        {
-            f"logit_{d}": {"model": "logit", "data": d}
-            for d in ("fine", "infinite", "singular")
-        },
+        {"logit": {"estimator": "logit", "fit": {"disp": False}}, "exposed": exposed},
     )
+    estimations = {
+        f"logit_{d}": {"model": "logit", "data": d}
+        for d in ("fine", "infinite", "singular")
+    }
+    estimations["exposed_fine"] = {"model": "exposed", "data": "fine"}
+    set_value(failing, MODELS_CONFIG, "ESTIMATIONS", estimations)
     process = start(failing, "pytask", "-s")
     output = process.stdout + process.stderr
     assert process.returncode == 1, output
@@ -264,11 +267,13 @@ def test_numerical_failures_name_the_estimation_and_the_rest_builds(
         "is infinite or undefined in some rows",
         "logit_singular (MODELS['logit'] on DATA['singular']) failed: likely a "
         "singular design",
+        "exposed_fine (MODELS['exposed'] on DATA['fine']) failed: likely a term is "
+        "infinite or undefined in some rows",
     }
     for line in lines:
         assert line in output, output
-    built = {p.stem for p in (failing / "bld" / "estimation").glob("logit_*")}
-    assert built & {"logit_infinite", "logit_singular"} == set(), built
+    built = {p.stem for p in (failing / "bld" / "estimation").glob("*")}
+    assert built & {"logit_infinite", "logit_singular", "exposed_fine"} == set()
     assert "logit_fine" in built
 
 

@@ -45,7 +45,13 @@ LIKELIHOOD_FIT_KWARGS = {"cov_type": "str", "cov_kwds": "dict", "use_t": "bool"}
 # fit_model can fit them with what they need.
 UNSUPPORTED = {
     **dict.fromkeys(
-        ("conditional_logit", "conditional_mnlogit", "conditional_poisson"),
+        (
+            "conditional_logit",
+            "conditional_mnlogit",
+            "conditional_poisson",
+            "ordinal_gee",
+            "nominal_gee",
+        ),
         "fits no constant, and every formula the template builds has one",
     ),
     "glmgam": "needs a smoother object, which is no JSON data",

@@ -64,7 +64,8 @@ LIKELY_CAUSES = (
     ),
     (("separation",), "perfect separation: a term predicts the outcome exactly"),
     (
-        ("inf", "nan"),
+        # Whole words: "inf" begins "inference" too.
+        (r"infs?\b", "infinit", r"nans?\b"),
         "a term is infinite or undefined in some rows, as np.log(0) is",
     ),
 )
@@ -301,6 +302,15 @@ def marginal_effects_of(
         return None
     # dy/dx, Std. Err., z, Pr(>|z|), Conf. Int. Low, Conf. Int. Hi.
     return as_terms(result.get_margeff(at="overall").summary_frame(alpha=0.05))
+
+
+def check_finite(result: LikelihoodModelResults) -> None:
+    """Raise if a fit's coefficients are not all numbers: statsmodels returns them."""
+    import numpy as np  # noqa: PLC0415
+
+    if not np.isfinite(np.asarray(result.params, dtype=float)).all():
+        msg = "the fit's coefficients hold nan or inf"
+        raise ValueError(msg)
 
 
 def fit_failed(error: Exception, specification: dict[str, Any]) -> FitError | None:

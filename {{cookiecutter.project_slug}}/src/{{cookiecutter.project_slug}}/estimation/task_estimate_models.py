@@ -106,6 +106,7 @@ for id_, kwargs in _create_parametrization(ESTIMATIONS).items():
         data = pd.read_parquet(path_to_data)
         try:
             result = fit_model(specification["model"], specification["formula"], data)
+            summaries.check_finite(result)
         except Exception as error:
             # A fit that statsmodels refuses fails this task in one line.
             if failed := summaries.fit_failed(error, specification):
