@@ -193,6 +193,8 @@ def test_final_tables_show_the_fits_own_statistics(project: Path) -> None:
     negbin = direct_fit(project, "negbin")
     assert counts["Pseudo R²"][-1] == f"{negbin.prsquared:.3f}"
     assert binary["R²"][fitted.index("median")] == ""  # QuantReg has none
+    # GEE's quasi-likelihood has no likelihood for McFadden's pseudo R².
+    assert binary["Pseudo R²"][fitted.index("gee")] == ""
     labels = dict(zip(fitted, binary["Standard errors"], strict=True))
     assert labels["ols_hc1"] == "Robust (HC1)"
     assert labels["median"] == "robust"  # QuantReg's vcov, not "nonrobust"

@@ -213,12 +213,17 @@ def class_of(result: LikelihoodModelResults) -> str:
 def statistics_of(result: LikelihoodModelResults) -> dict[str, float]:
     """Return R² of the fit if it has one, else McFadden's pseudo R², else nothing.
 
-    A pyfixest fit took its own when it was fitted, with the within R².
+    A pyfixest fit took its own when it was fitted, with the within R². GEE's
+    quasi-likelihood has no likelihood to compare: statsmodels' llf is another's.
     """
     import math  # noqa: PLC0415
 
+    from statsmodels.genmod.generalized_estimating_equations import GEE  # noqa: PLC0415
+
     if isinstance(result, FixestResult):
         return dict(result.statistics)
+    if isinstance(result.model, GEE):
+        return {}
 
     rsquared = attribute(result, "rsquared")
     if isinstance(rsquared, float) and math.isfinite(rsquared):
