@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from pytask import ExecutionReport, PTask, Session
 
 
-# The final stage's config, where the project has one.
-FINAL_CONFIG = "{{ cookiecutter.project_slug }}.final.config"
+# The final stage, where the project has one.
+FINAL_STAGE = "{{ cookiecutter.project_slug }}.final"
 
 
 class ConfigError(Exit):
@@ -48,8 +48,8 @@ def pytask_collect(session: Session) -> None:
     from {{ cookiecutter.project_slug }}_template import rules  # noqa: PLC0415
 
     found = rules.problems(DATA, MODELS, ESTIMATIONS)
-    if not found and importlib.util.find_spec(FINAL_CONFIG) is not None:
-        effects = importlib.import_module(FINAL_CONFIG).EFFECTS_OF_INTEREST
+    if not found and importlib.util.find_spec(FINAL_STAGE) is not None:
+        effects = importlib.import_module(f"{FINAL_STAGE}.config").EFFECTS_OF_INTEREST
         found = rules.effect_problems(effects, DATA, ESTIMATIONS)
     if found:
         console.print(Text(f"ConfigError: {found[0]}", style="failed"))
