@@ -288,3 +288,33 @@ def test_the_readmes_section_runs_as_written(fresh: Path, tmp_path: Path) -> Non
     )
     process = run(project, sys.executable, "-c", without_openpyxl)
     assert config_errors(process.stdout) == [shown[1]], process.stdout
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_raw_data_without_rows_are_refused_before_a_preparation_runs(
+    fresh: Path, tmp_path: Path, suffix: str
+) -> None:
+    project = copy_project(fresh, tmp_path / "my_project")
+    data = project / PACKAGE / "data"
+    save(pd.read_csv(data / "data.csv").iloc[:0], data / f"empty.{suffix}")
+    point_at(project, f"empty.{suffix}")
+    process = run_pytask(project)
+    assert process.returncode != 0
+    errors = config_errors(process.stdout)
+    assert errors, process.stdout
+    assert errors[0].endswith(f"src/my_project/data/empty.{suffix} has no rows")
+    assert not list((project / "bld").rglob("*.parquet"))
+
+
+def test_raw_data_named_by_text_are_refused_in_one_line(
+    fresh: Path, tmp_path: Path
+) -> None:
+    project = copy_project(fresh, tmp_path / "my_project")
+    text = '"src/my_project/data/data.csv"'
+    replace(project, DATA_CONFIG, ORIGINAL, f"RAW_DATA = {text}")
+    process = run_pytask(project)
+    assert process.returncode != 0
+    assert config_errors(process.stdout) == [
+        f"ConfigError: {CONFIG_FILE}: RAW_DATA: '{text[1:-1]}' is a str; allowed: a "
+        "Path, such as SRC / 'data' / 'data.csv'"
+    ], process.stdout

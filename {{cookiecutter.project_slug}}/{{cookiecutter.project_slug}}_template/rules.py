@@ -205,6 +205,8 @@ def problems(
     if found := [*id_problems("DATA", data), *id_problems("ESTIMATIONS", estimations)]:
         return found
     files = {name: data_config.path_to_input_data(name) for name in data}
+    if found := list(path_problems(files)):
+        return found
     found = list(estimation_problems(estimations or {}, data, models))
     found += raw_data_problems(files)
     entries = [
@@ -320,6 +322,19 @@ def instrument_problems(
         names = (estimation["model"], estimation["data"])
         for problem in fixest_rules.vcov_pair_problems(spec, model, names):
             yield f"{where}: {problem}"
+
+
+def path_problems(files: dict[str, object]) -> Iterator[str]:
+    """Each raw data file is a Path: pytask reads text as relative to a task module."""
+    for name, path in files.items():
+        if not isinstance(path, Path):
+            named = path == getattr(data_config, "RAW_DATA", None)
+            source = "RAW_DATA" if named else f"path_to_input_data({name!r})"
+            yield (
+                f"{config_file('DATA')}: {source}: {path!r} is {a_type(path)}; "
+                "allowed: a Path, such as SRC / 'data' / 'data.csv'"
+            )
+            return
 
 
 def raw_data_problems(files: dict[str, Path]) -> Iterator[str]:
@@ -458,11 +473,15 @@ def check_term_functions(value: list[str], entry: Entry) -> Found:
 
 
 def check_sample_rows(value: str | None, entry: Entry) -> Found:
-    """The sample selects at least one row, and pandas can evaluate it."""
-    if value is None:
-        return
+    """The data have rows, and the sample selects one at least, as pandas reads it."""
     for path in sorted(entry.data_files - unreadable(entry.data_files)):
-        data = raw_data.read(path, sorted(query_columns(value)) or None)
+        read = sorted(query_columns(value)) if value else [raw_data.columns(path)[0]]
+        data = raw_data.read(path, read or None)
+        if data.empty:
+            yield (), f"{shown(path)} has no rows"
+            continue
+        if value is None:
+            continue
         try:
             selected = data.query(value)
         except Exception as error:  # pandas raises many kinds for a bad query
