@@ -175,10 +175,10 @@ def test_a_table_mixes_pyfixest_and_statsmodels_columns(project: Path) -> None:
     assert "Party identification FE & Yes & Yes & Yes \\\\" in table
     assert "T.1" not in table  # the dummies of C(PID) are left to the FE row
     assert "Within R$^2$ &" in table
-    assert "Clustered (Party identification)" in table
+    assert "Clustered by Party identification" in table
     twoway = (project / "bld" / "final" / "tables" / "data_fe2.md").read_text()
     assert "| Party identification FE | Yes |\n| state FE | Yes |" in twoway
-    assert "Clustered (Party identification, state)" in twoway
+    assert "Clustered by Party identification and state" in twoway
     shipped = (project / "bld" / "final" / "tables" / "data_1.md").read_text()
     assert " FE " not in shipped
     assert "Within" not in shipped
@@ -201,6 +201,7 @@ panel = plot_specification_curve(
     points, task_final.with_covariances(curve, records)
 ).axes[1]
 labels = [tick.get_text() for tick in panel.get_yticklabels()]
+assert len(labels) == len(set(labels)), labels  # a row for each label
 marked = {label: [] for label in labels}
 for marks in panel.collections:
     for x, y in marks.get_offsets():

@@ -2,7 +2,8 @@
 
 Labels name what the ids and the formulas' terms mean; an id or a term without a label
 shows as itself. Each entry is a dependency of exactly the tables and figures that show
-it: editing a label reruns those, and no estimation.
+it: editing a label reruns those, and no estimation. (Each covariance label is one of
+every table and curve: a fit's covariance is known once it is fitted.)
 
 One scale across specifications: by default, the columns of discrete-choice models
 (logit, probit, and GLMs with a binomial family) show average marginal effects, the

@@ -97,17 +97,21 @@ def plot_estimates(axes: Axes, points: pd.DataFrame, digits: int) -> None:
 def plot_choices(axes: Axes, points: pd.DataFrame, curve: dict[str, Any]) -> None:
     """Mark, for each specification, its data, its model and its covariance.
 
-    A covariance without a label in ``COVARIANCE_LABELS`` shows as fitted.
+    Choices of one label share a row ("hetero" of pyfixest and "HC1" of statsmodels);
+    a covariance without a label in ``COVARIANCE_LABELS`` shows as fitted.
     """
     from matplotlib.ticker import MaxNLocator  # noqa: PLC0415 (keeps collection fast)
 
     entries, labels = curve["estimations"], curve["labels"]
     rows = []  # a choice's label, and the positions of the specifications that made it
     for key, group in CHOICES.items():
-        made = points["estimation"].map(lambda name, key=key: entries[name][key])
-        for value in dict.fromkeys(entry[key] for entry in entries.values()):
-            label = labels[group].get(value, value)
-            rows.append((label, points.index[made == value] + 1))
+        label_of = {
+            name: labels[group].get(entry[key], entry[key])
+            for name, entry in entries.items()
+        }
+        made = points["estimation"].map(label_of)
+        for label in dict.fromkeys(label_of.values()):
+            rows.append((label, points.index[made == label] + 1))
         # A line between the data specifications, the models and the covariances.
         axes.axhline(len(rows) - 0.5, color="lightgrey", linewidth=0.8)
     for number, (_, positions) in enumerate(rows):

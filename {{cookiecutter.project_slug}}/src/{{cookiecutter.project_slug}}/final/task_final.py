@@ -363,7 +363,7 @@ def covariance_of(result: Record, table: dict[str, Any]) -> str:
     label = table["labels"]["covariance"].get(result.covariance, result.covariance)
     if result.clusters:
         variables = table["labels"]["variables"]
-        label += f" ({', '.join(variables.get(c, c) for c in result.clusters)})"
+        label += f" by {' and '.join(variables.get(c, c) for c in result.clusters)}"
     return label
 
 
