@@ -7,6 +7,8 @@ dependency takes a name the file lacks.
 
 import json
 import re
+import subprocess
+import sys
 import tempfile
 import tomllib
 from importlib.metadata import (
@@ -85,9 +87,35 @@ def taken_names(closure: set[str]) -> list[str]:
     return sorted(closure | {name for name in imports if name.isidentifier()})
 
 
+def lowest_direct_closure(requirements: list[Requirement]) -> set[str]:
+    """Return the distributions of the lowest versions the project allows (uv).
+
+    ``uv sync --resolution lowest-direct`` installs those; older versions depend on
+    other packages (pandas 2.2 on pytz), which the installed metadata do not name.
+    """
+    options = ["--resolution", "lowest-direct", "--python-version", "3.11"]
+    compiled = subprocess.run(
+        [sys.executable, "-m", "uv", "pip", "compile", "-", *options, "--no-header"],
+        input="\n".join(map(str, requirements)),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {
+        normalized(Requirement(line).name)
+        for line in compiled.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    }
+
+
 def main() -> None:
-    """Write the names the installed dependencies take to ``dependency_names.json``."""
-    names = taken_names(installed_closure(project_requirements()))
+    """Write the names the dependencies take to ``dependency_names.json``.
+
+    Those of the installed versions, and the distributions of the lowest versions.
+    """
+    requirements = project_requirements()
+    names = taken_names(installed_closure(requirements))
+    names = sorted({*names, *lowest_direct_closure(requirements)})
     NAMES_FILE.write_text(json.dumps(names, indent=1) + "\n")
 
 

@@ -20,7 +20,9 @@ def test_taken_names_cover_the_installed_dependency_closure() -> None:
     assert not missing, f"run `python -m tests.dependency_closure`: {missing} missing"
 
 
-@pytest.mark.parametrize("slug", ["packaging", "python_dateutil", "yaml", "pluggy"])
+@pytest.mark.parametrize(
+    "slug", ["packaging", "python_dateutil", "yaml", "pluggy", "pytz"]
+)
 def test_a_slug_that_a_dependency_takes_is_refused_in_one_line(
     tmp_path: Path, slug: str
 ) -> None:
