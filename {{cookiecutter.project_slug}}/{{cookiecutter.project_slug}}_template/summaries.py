@@ -40,6 +40,7 @@ a rebuild can be compared with a clean build.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from {{ cookiecutter.project_slug }}.estimation.config import (
@@ -70,6 +71,9 @@ LIKELY_CAUSES = (
     ),
 )
 
+# The libraries that fit: an error they raise is the fit's, not the template's.
+LIBRARIES = {"numpy", "scipy", "patsy", "statsmodels", "pandas"}
+LIBRARIES |= {"pyfixest", "formulaic"}
 # What statsmodels raises for a statistic it cannot compute for a model (RLM's llf).
 UNAVAILABLE = (AttributeError, NotImplementedError, TypeError, ValueError)
 
@@ -318,6 +322,16 @@ def check_finite(result: LikelihoodModelResults) -> None:
         raise ValueError(msg)
 
 
+def raised_in_library(error: Exception) -> bool:
+    """Tell whether a library raised the error, a TypeError on a value of the config."""
+    import traceback  # noqa: PLC0415
+
+    frames = traceback.extract_tb(error.__traceback__)
+    parts = Path(frames[-1].filename).parts if frames else ()
+    installed = {"site-packages", "dist-packages"} & set(parts)
+    return bool(installed) and bool(LIBRARIES & set(parts))
+
+
 def fit_failed(error: Exception, specification: dict[str, Any]) -> FitError | None:
     """Describe in one line a fit that statsmodels, pyfixest, numpy or patsy refused.
 
@@ -327,12 +341,10 @@ def fit_failed(error: Exception, specification: dict[str, Any]) -> FitError | No
     """
     from {{ cookiecutter.project_slug }}_template import fixest, rules  # noqa: PLC0415
 
-    libraries = {"numpy", "scipy", "patsy", "statsmodels", "pandas"}
-    libraries |= {"pyfixest", "formulaic"}
     model = specification["model"]
     library = "pyfixest" if fixest.is_fixest(model["estimator"]) else "statsmodels"
-    if not isinstance(error, ArithmeticError | ValueError) and (
-        type(error).__module__.split(".")[0] not in libraries
+    if not isinstance(error, ArithmeticError | ValueError) and not (
+        type(error).__module__.split(".")[0] in LIBRARIES or raised_in_library(error)
     ):
         return None
     said = f"{type(error).__name__}: {rules.first_line(error)}"
