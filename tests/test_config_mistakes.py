@@ -137,6 +137,17 @@ MISTAKES = {
         "['covariates'][1]: '-1' is no single term: patsy reads its '-' as part of "
         "the formula (-1 and 0 drop the constant), not as arithmetic",
     ),
+    "term_tuple": (
+        "DATA",
+        DATA | {"covariates": ["age, educ"]},
+        "['covariates'][0]: 'age, educ' is no single term of a formula; allowed: a "
+        "column, a call such as C(x), np.log(x) or I(x - 1), or their interaction x:z",
+    ),
+    "term_tilde": (
+        "DATA",
+        DATA | {"covariates": ["age", "~educ"]},
+        "['covariates'][1]: '~educ' is no single term of a formula; allowed: ",
+    ),
     "subset": (
         "MODELS",
         {"estimator": "ols", "arguments": {"subset": [1, 2, 3]}},

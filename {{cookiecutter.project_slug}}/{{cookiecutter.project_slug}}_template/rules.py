@@ -789,6 +789,13 @@ RULES["DATA"] |= {
 # Reading terms and queries with Python's own parser.
 
 
+# What a factor of a term may be: a column, a call, a comparison ("age > 40").
+FACTOR_NODES = (ast.Name, ast.Call, ast.Compare)
+FACTORS = (
+    "a column, a call such as C(x), np.log(x) or I(x - 1), or their interaction x:z"
+)
+
+
 def term_columns(term: str) -> set[str]:
     """Return the columns a formula term uses; raise ValueError if it is no term."""
     columns = set()
@@ -801,10 +808,11 @@ def term_columns(term: str) -> set[str]:
         if operator := formula_operator(tree.body):
             message = (
                 f"is no single term: patsy reads {operator} as part of the formula "
-                "(-1 and 0 drop the constant), not as arithmetic; allowed: a column, "
-                "a call such as C(x), np.log(x) or I(x - 1), or their interaction x:z"
+                f"(-1 and 0 drop the constant), not as arithmetic; allowed: {FACTORS}"
             )
             raise ValueError(message)
+        if not isinstance(tree.body, FACTOR_NODES):
+            raise ValueError(f"is no single term of a formula; allowed: {FACTORS}")
         columns |= factor_columns(tree)
     return columns
 
