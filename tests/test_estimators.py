@@ -60,6 +60,8 @@ MODELS = {
     "gls": ({"estimator": "gls"}, "binary"),
     "glsar": ({"estimator": "glsar"}, "binary"),
     "phreg": ({"estimator": "phreg"}, "counts"),
+    # Censored durations: the status, 1 for an event, is a column.
+    "censored": ({"estimator": "phreg", "arguments": {"status": "vote"}}, "counts"),
     "poisson": ({"estimator": "poisson", "fit": {"disp": False}}, "counts"),
     "negbin": ({"estimator": "negativebinomial", "fit": {"disp": False}}, "counts"),
 }
@@ -105,7 +107,7 @@ def direct_fit(project: Path, name: str) -> Any:
     rows = same_rows(project, spec)
     formula = f"{spec['outcome']} ~ {' + '.join(spec['covariates'])}"
     arguments = {
-        key: rows[value].to_numpy() if key in ("weights", "groups") else value
+        key: rows[value].to_numpy() if key in ("weights", "groups", "status") else value
         for key, value in model.get("arguments", {}).items()
     }
     if "family" in arguments:

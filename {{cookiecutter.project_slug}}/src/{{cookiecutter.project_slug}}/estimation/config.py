@@ -80,6 +80,7 @@ COLUMN_ARGUMENTS = {
     "offset",
     "groups",
     "time",
+    "status",
 }
 # Keys of the fit option "cov_kwds" that name a column, like the clusters' groups.
 COLUMN_COV_KWDS = {"groups", "time"}
