@@ -54,6 +54,15 @@ MODELS = {
     "glm": ({"estimator": "glm", "arguments": {"family": "Binomial"}}, "binary"),
     "mnlogit": ({"estimator": "mnlogit", "fit": {"disp": False}}, "counts"),
     "mixed": ({"estimator": "mixedlm", "arguments": GROUPS}, "binary"),
+    # MixedLM.fit documents its method as 'str or list[str]'.
+    "mixed_methods": (
+        {
+            "estimator": "mixedlm",
+            "arguments": GROUPS,
+            "fit": {"method": ["bfgs", "cg"]},
+        },
+        "binary",
+    ),
     "robust": ({"estimator": "rlm"}, "binary"),
     "median": ({"estimator": "quantreg"}, "binary"),
     "gee": ({"estimator": "gee", "arguments": GROUPS}, "binary"),

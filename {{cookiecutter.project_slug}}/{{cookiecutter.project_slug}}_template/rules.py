@@ -589,7 +589,8 @@ def documented_values(
     if not choices and "following strings" in description:
         choices = re.findall(r"'(\w+)'", description.split("following strings")[1])
     words = re.split(r"[\s,/]+|\bor\b", re.sub(r"{.*?}", " str ", doc).lower())
-    types = [type_ for word in words for type_ in DOC_TYPES.get(word, ())]
+    # "list[str]" is a list.
+    types = [t for word in words for t in DOC_TYPES.get(word.partition("[")[0], ())]
     if not types and default is not None and type(default) in TYPE_NAMES:
         types = [float if type(default) is int else type(default)]
     return tuple(dict.fromkeys(types)), tuple(choices)
