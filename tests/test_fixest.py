@@ -182,6 +182,9 @@ def test_a_table_mixes_pyfixest_and_statsmodels_columns(project: Path) -> None:
     shipped = (project / "bld" / "final" / "tables" / "data_1.md").read_text()
     assert " FE " not in shipped
     assert "Within" not in shipped
+    assert "Instrumented" not in table + shipped
+    iv = (project / "bld" / "final" / "tables" / "data_iv.md").read_text()
+    assert "| Instrumented | Left-right self-placement |" in iv, iv
 
 
 # The specification curve of income drawn as its task draws it; printed: each row of

@@ -27,6 +27,8 @@ a rebuild can be compared with a clean build.
     ``cov_kwds`` groups, pyfixest's ``vcov`` clusters), or ``[]``;
   - ``"fixed_effects"``: the columns whose fixed effects the fit has, absorbed by
     pyfixest or as ``C(column)`` terms by statsmodels, or ``[]``;
+  - ``"instrumented"``: the covariates that pyfixest's two-stage least squares
+    instrumented, or ``[]``;
   - ``"terms"``: for each coefficient, in statsmodels' order, ``{"coef", "std_err",
     "p_value", "low", "high"}`` (95% interval); ``null`` where statsmodels has no
     number. A model with a column of coefficients per category (MNLogit) names them
@@ -207,6 +209,14 @@ def fixed_effects_of(
     return list(specification.get("fixed_effects", []))
 
 
+def instrumented_of(specification: dict[str, Any]) -> list[str]:
+    """Return the instrumented covariates: fixest's formula ends in ``| x ~ z``."""
+    *_, last = specification["formula"].split("|")
+    if "|" not in specification["formula"] or "~" not in last:
+        return []
+    return [term.strip() for term in last.split("~")[0].split("+")]
+
+
 def class_of(result: LikelihoodModelResults) -> str:
     """Return the name of the model's class; pyfixest's for a pyfixest fit."""
     if isinstance(result, FixestResult):
@@ -269,6 +279,7 @@ def record(
             "covariance": covariance_of(result, model.get("fit", {})),
             "clusters": clusters_of(result, model.get("fit", {})),
             "fixed_effects": fixed_effects_of(result, specification),
+            "instrumented": instrumented_of(specification),
             "terms": as_terms(table),
             "marginal_effects": marginal_effects_of(result),
         },

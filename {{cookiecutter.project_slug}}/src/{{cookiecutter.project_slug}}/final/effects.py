@@ -39,6 +39,8 @@ class Record:
     # the columns its standard errors are clustered by.
     fixed_effects: list[str]
     clusters: list[str]
+    # The covariates that instruments stand in for (two-stage least squares).
+    instrumented: list[str]
 
 
 def load_record(path: Path) -> Record:
@@ -54,6 +56,7 @@ def load_record(path: Path) -> Record:
         outcome=record["outcome"],
         fixed_effects=record["fixed_effects"],
         clusters=record["clusters"],
+        instrumented=record["instrumented"],
     )
 
 

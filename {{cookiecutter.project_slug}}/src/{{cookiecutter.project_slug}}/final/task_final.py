@@ -299,7 +299,7 @@ def tabulate(
         for r in results.values()
     ]
     body = effect_rows(effects, table) + fixed_effect_rows(results, table)
-    body += statistic_rows(results, table)
+    body += instrumented_rows(results, table) + statistic_rows(results, table)
     return header, body, note_of(results, body, table)
 
 
@@ -340,6 +340,18 @@ def fixed_effect_rows(results: dict[str, Record], table: dict[str, Any]) -> Rows
         )
         for column in columns
     ]
+
+
+def instrumented_rows(results: dict[str, Record], table: dict[str, Any]) -> Rows:
+    """Return a row naming the instrumented covariates of each column, if any has."""
+    if not any(r.instrumented for r in results.values()):
+        return []
+    labels = table["labels"]["variables"]
+    cells = [
+        ", ".join(labels.get(term, term) for term in r.instrumented)
+        for r in results.values()
+    ]
+    return [("Instrumented", cells)]
 
 
 def statistic_rows(results: dict[str, Record], table: dict[str, Any]) -> Rows:
