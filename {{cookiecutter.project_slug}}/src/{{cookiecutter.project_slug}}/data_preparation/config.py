@@ -18,9 +18,10 @@ and optionally:
   them; a statsmodels one fits them as ``C(PID)`` terms. Tables show a row
   "Party identification FE: Yes" instead of the dummies.
 - ``"endogenous"`` and ``"instruments"``, together: the covariates that are endogenous,
-  and the columns that instrument them, at least as many. Only ``"pyfixest.feols"``
-  fits them (two-stage least squares); leave other models out of such estimations
-  in ``ESTIMATIONS``. For example::
+  and the columns that instrument them, at least as many, none a covariate. Only
+  ``"pyfixest.feols"`` fits them (two-stage least squares); leave other models out of
+  such estimations in ``ESTIMATIONS``. Tables name them in a row "Instrumented". For
+  example::
 
       "data_iv": {
           "outcome": "vote",
