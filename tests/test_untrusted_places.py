@@ -87,6 +87,18 @@ def without_root_override() -> list[str]:
     return [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--"]
 
 
+def assert_refused_leaving_all_as_it_was(
+    process: subprocess.CompletedProcess[str],
+    line: str,
+    project: Path,
+    before: dict[str, tuple[bytes, int]],
+) -> None:
+    """Assert generation stopped with ``line`` first, every file as it was before."""
+    assert process.returncode != 0
+    assert process.stderr.splitlines()[0] == f"ERROR: output: {line}"
+    assert files_and_times(project) == before
+
+
 def files_and_times(project: Path) -> dict[str, tuple[bytes, int]]:
     """Return each file of the project with its content and modification time."""
     return {
@@ -106,6 +118,8 @@ def files_and_times(project: Path) -> dict[str, tuple[bytes, int]]:
         ("src/my_project/estimation/config.py", None),
         # A folder where a file of the template is missing, so cookiecutter creates it.
         ("src/my_project/data_preparation", "__init__.py"),
+        # The project's folder, where the pre-generation hook writes its note.
+        (".", None),
     ],
 )
 def test_a_read_only_file_under_f_is_refused_before_anything_is_written(
@@ -117,7 +131,7 @@ def test_a_read_only_file_under_f_is_refused_before_anything_is_written(
     config.write_text(config.read_text() + "# my change\n")
     if missing:
         (project / read_only / missing).unlink()
-    (project / read_only).chmod(0o555 if missing else 0o444)
+    (project / read_only).chmod(0o555 if (project / read_only).is_dir() else 0o444)
     before = files_and_times(project)
 
     command = [sys.executable, "-m", "cookiecutter", "--no-input", "-f", str(TEMPLATE)]
@@ -127,13 +141,11 @@ def test_a_read_only_file_under_f_is_refused_before_anything_is_written(
         text=True,
         check=False,
     )
-    assert process.returncode != 0
-    assert process.stderr.splitlines()[0] == (
-        f"ERROR: output: {read_only} in {project} cannot be written, and cookiecutter "
-        "-f would stop halfway; make them writable (chmod u+w), or generate into "
-        "another folder"
+    line = (
+        f"{read_only} in {project} cannot be written, and cookiecutter -f would stop "
+        "halfway; make them writable (chmod u+w), or generate into another folder"
     )
-    assert files_and_times(project) == before
+    assert_refused_leaving_all_as_it_was(process, line, project, before)
 
 
 def test_a_project_folder_that_is_a_link_is_refused(tmp_path: Path) -> None:
@@ -172,35 +184,11 @@ def test_a_file_or_folder_in_the_way_is_refused_before_anything_is_written(
         path.mkdir()
     before = files_and_times(project)
     process = cookiecutter(tmp_path, "-f")
-    assert process.returncode != 0
-    assert process.stderr.splitlines()[0] == (
-        f"ERROR: output: {in_the_way} in {project} is a file where the template "
-        "writes a folder, or a folder where it writes a file; move it, or generate "
-        "into another folder"
+    line = (
+        f"{in_the_way} in {project} is a file where the template writes a folder, or "
+        "a folder where it writes a file; move it, or generate into another folder"
     )
-    assert files_and_times(project) == before
-
-
-def test_a_project_folder_that_cannot_be_written_is_refused(tmp_path: Path) -> None:
-    assert cookiecutter(tmp_path).returncode == 0
-    project = tmp_path / "my_project"
-    project.chmod(0o555)
-    before = files_and_times(project)
-    command = [sys.executable, "-m", "cookiecutter", "--no-input", "-f", str(TEMPLATE)]
-    process = subprocess.run(
-        [*without_root_override(), *command, "--output-dir", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    project.chmod(0o755)
-    assert process.returncode != 0
-    assert process.stderr.splitlines()[0] == (
-        f"ERROR: output: . in {project} cannot be written, and cookiecutter -f would "
-        "stop halfway; make them writable (chmod u+w), or generate into another "
-        "folder"
-    )
-    assert files_and_times(project) == before
+    assert_refused_leaving_all_as_it_was(process, line, project, before)
 
 
 def test_a_folder_with_brackets_is_refused_in_one_line(tmp_path: Path) -> None:
