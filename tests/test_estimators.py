@@ -40,6 +40,8 @@ DATA = {
     "counts": {"outcome": "TVnews", "covariates": TERMS, "sample": None},
 }
 GROUPS = {"groups": "state"}
+# The arguments that name a column.
+COLUMNS = ("weights", "freq_weights", "groups", "status")
 FINAL_CONFIG = PACKAGE / "final" / "config.py"
 # Each model, and the data it is fitted to.
 MODELS = {
@@ -52,6 +54,13 @@ MODELS = {
     "logit": ({"estimator": "logit", "fit": {"disp": False}}, "binary"),
     "probit": ({"estimator": "probit", "fit": {"disp": False}}, "binary"),
     "glm": ({"estimator": "glm", "arguments": {"family": "Binomial"}}, "binary"),
+    "glm_weighted": (
+        {
+            "estimator": "glm",
+            "arguments": {"family": "Binomial", "freq_weights": "weight"},
+        },
+        "binary",
+    ),
     "mnlogit": ({"estimator": "mnlogit", "fit": {"disp": False}}, "counts"),
     "mixed": ({"estimator": "mixedlm", "arguments": GROUPS}, "binary"),
     # MixedLM.fit documents its method as 'str or list[str]'.
@@ -116,7 +125,7 @@ def direct_fit(project: Path, name: str) -> Any:
     rows = same_rows(project, spec)
     formula = f"{spec['outcome']} ~ {' + '.join(spec['covariates'])}"
     arguments = {
-        key: rows[value].to_numpy() if key in ("weights", "groups", "status") else value
+        key: rows[value].to_numpy() if key in COLUMNS else value
         for key, value in model.get("arguments", {}).items()
     }
     if "family" in arguments:
@@ -400,3 +409,17 @@ def test_ids_that_are_no_words_stop_pytask_in_one_line(
     assert f"ConfigError: {line}" in process.stdout, process.stdout
     assert "Traceback" not in process.stdout + process.stderr
     assert sorted(edited.rglob("*")) == before
+
+
+def test_a_weighted_glm_shows_its_coefficients_not_unweighted_effects(
+    project: Path,
+) -> None:
+    """statsmodels' get_margeff ignores a GLM's weights: coefficients, not those."""
+    assert record(project, "glm_weighted_binary")["marginal_effects"] is None
+    assert record(project, "glm_binary")["marginal_effects"] is not None
+    rows = table_rows(project, "binary")
+    column = [name for name, (_, data) in MODELS.items() if data == "binary"].index(
+        "glm_weighted"
+    )
+    educ = record(project, "glm_weighted_binary")["terms"]["educ"]["coef"]
+    assert rows["Education"][column].startswith(f"{educ:.3f}")

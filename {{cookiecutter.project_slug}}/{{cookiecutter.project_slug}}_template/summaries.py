@@ -36,7 +36,7 @@ a rebuild can be compared with a clean build.
   - ``"marginal_effects"``: for a binary choice (Logit, Probit, a GLM of the Binomial
     family), each term's average marginal effect in the same keys, as statsmodels'
     ``get_margeff(at="overall")`` gives it with its delta-method standard error;
-    ``null`` for other fits.
+    ``null`` for other fits, and for a GLM with weights, which get_margeff ignores.
 """
 
 from __future__ import annotations
@@ -317,11 +317,25 @@ def is_binary_choice(result: LikelihoodModelResults) -> bool:
 def marginal_effects_of(
     result: LikelihoodModelResults,
 ) -> dict[str, dict[str, float | None]] | None:
-    """Return a binary choice's average marginal effects, in the record's keys."""
+    """Return a binary choice's average marginal effects, in the record's keys.
+
+    A GLM that weighs its rows has none: statsmodels' get_margeff ignores the weights.
+    """
     if isinstance(result, FixestResult) or not is_binary_choice(result):
+        return None
+    if is_weighted(result):
         return None
     # dy/dx, Std. Err., z, Pr(>|z|), Conf. Int. Low, Conf. Int. Hi.
     return as_terms(result.get_margeff(at="overall").summary_frame(alpha=0.05))
+
+
+def is_weighted(result: LikelihoodModelResults) -> bool:
+    """Return whether a GLM's rows have frequency or variance weights other than 1."""
+    import numpy as np  # noqa: PLC0415
+
+    names = ("freq_weights", "var_weights")
+    weights = [np.asarray(getattr(result.model, name, 1)) for name in names]
+    return any((w != 1).any() for w in weights)
 
 
 def check_finite(result: LikelihoodModelResults) -> None:
