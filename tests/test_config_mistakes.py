@@ -273,6 +273,19 @@ MISTAKES = {
         },
         "['fit']['cov_kwds']['df_correction']: 'no': allowed: True or False",
     ),
+    "panel_unsorted": (
+        "MODELS",
+        {
+            "estimator": "ols",
+            "fit": {
+                "cov_type": "hac-panel",
+                "cov_kwds": {"maxlags": 1, "groups": "PID"},
+            },
+        },
+        f"['fit']['cov_kwds']['groups']: {CSV} is not sorted by 'PID', and cov_type "
+        "'hac-panel' reads each run of equal values as a panel; allowed: data sorted "
+        "by 'PID'",
+    ),
     "json_set": (
         "MODELS",
         {"estimator": "logit", "fit": {"disp": False, "start_params": {0}}},

@@ -63,7 +63,10 @@ def pytask_execute_task_setup(session: Session, task: PTask) -> Generator[None]:
     pytask's own setup runs first: it stops a task that need not run.
     """
     yield
-    from {{ cookiecutter.project_slug }}.data_preparation.config import DATA  # noqa: PLC0415
+    from {{ cookiecutter.project_slug }}.data_preparation.config import (  # noqa: PLC0415
+        DATA,
+        path_to_input_data,
+    )
     from {{ cookiecutter.project_slug }}.estimation.config import (  # noqa: PLC0415
         ESTIMATIONS,
         MODELS,
@@ -74,8 +77,9 @@ def pytask_execute_task_setup(session: Session, task: PTask) -> Generator[None]:
     if function == "task_prepare_data" and id_ in DATA:
         found = rules.problems({id_: DATA[id_]}, {}, deep=True)
     elif function == "task_estimate_model" and id_ in ESTIMATIONS:
-        model = ESTIMATIONS[id_]["model"]
-        found = rules.problems({}, {model: MODELS[model]}, deep=True)
+        model, data = ESTIMATIONS[id_]["model"], ESTIMATIONS[id_]["data"]
+        raw = [path_to_input_data(data)]
+        found = rules.problems({}, {model: MODELS[model]}, deep=True, fitted_to=raw)
     else:
         return
     if found:

@@ -137,6 +137,8 @@ class CovType:
 
 
 CLUSTER_OPTIONS = ("use_correction", "df_correction")
+# The covariance types that read panels as runs of equal groups.
+PANEL_TYPES = ("hac-panel", "nw-panel")
 PANEL_OPTIONS = ("kernel", "use_correction", "df_correction")
 PANEL_CORRECTIONS = (False, "hac", "cluster")
 LINEAR = frozenset({"linear"})
@@ -184,10 +186,12 @@ def problems(
     estimations: dict[str, Any] | None = None,
     *,
     deep: bool = False,
+    fitted_to: Iterable[Path] | None = None,
 ) -> list[str]:
     """Return every mistake in ``data``, ``models`` and ``estimations``, one line each.
 
-    Models are fitted to every data set, so their columns are checked in each one.
+    Models are fitted to every data set, so their columns are checked in each one;
+    ``fitted_to`` names the raw data files of the models' data instead.
     The estimations come first, as the tasks are built from them. A raw data file that
     cannot be read is one mistake, and its columns are not checked. Last, an
     estimation that pairs a data specification with instruments with an estimator
@@ -214,7 +218,7 @@ def problems(
         for name, spec in data.items()
     ]
     entries += [
-        Entry("MODELS", name, model, frozenset(files.values()))
+        Entry("MODELS", name, model, frozenset(fitted_to or files.values()))
         for name, model in models.items()
     ]
     found += [line for entry in entries for line in entry_problems(entry, deep=deep)]
@@ -552,7 +556,8 @@ def check_fit_options(value: dict[str, Any], entry: Entry) -> Found:
     yield from value_problems(value, fit_docs(cls), {"cov_type", "cov_kwds"})
     # Fits that take cov_kwds hand them to statsmodels' get_robustcov_results.
     if "cov_kwds" in allowed:
-        yield from covariance_problems(value, cls)
+        found = list(covariance_problems(value, cls))
+        yield from found or panel_problems(value, entry)
 
 
 def value_problems(options: dict[str, Any], docs: Docs, skipped: set[str]) -> Found:
@@ -623,6 +628,25 @@ def covariance_problems(fit: dict[str, Any], cls: type) -> Found:
     # The values matter only once the keys are right.
     if not found:
         yield from cov_kwds_value_problems(cov_kwds, name)
+
+
+def panel_problems(fit: dict[str, Any], entry: Entry) -> Found:
+    """Data that a panel covariance reads by runs of their groups are sorted by them.
+
+    statsmodels takes each run of equal values of "groups" for a panel of its own.
+    """
+    column = fit.get("cov_kwds", {}).get("groups")
+    if str(fit.get("cov_type")).lower() not in PANEL_TYPES or column is None:
+        return
+    for path in sorted(entry.data_files - unreadable(entry.data_files)):
+        groups = raw_data.read(path, [column])[column]
+        if (groups != groups.shift()).sum() > groups.nunique(dropna=False):
+            message = (
+                f"{shown(path)} is not sorted by {column!r}, and cov_type "
+                f"{fit['cov_type']!r} reads each run of equal values as a panel; "
+                f"allowed: data sorted by {column!r}"
+            )
+            yield ("cov_kwds", "groups"), message
 
 
 def cov_kwds_problems(
