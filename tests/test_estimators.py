@@ -423,3 +423,17 @@ def test_a_weighted_glm_shows_its_coefficients_not_unweighted_effects(
     )
     educ = record(project, "glm_weighted_binary")["terms"]["educ"]["coef"]
     assert rows["Education"][column].startswith(f"{educ:.3f}")
+
+
+def test_a_fit_that_did_not_converge_says_so(project: Path) -> None:
+    """MixedLM stops short on these data (statsmodels warns); Logit converges."""
+    assert direct_fit(project, "mixed").converged is False
+    assert record(project, "mixed_binary")["converged"] is False
+    assert record(project, "logit_binary")["converged"] is True
+    summary = (project / "bld" / "estimation" / "mixed_binary.md").read_text()
+    assert "| converged | no: the optimizer stopped first |" in summary
+    table = (project / "bld" / "final" / "tables" / "binary.md").read_text()
+    binary = [name for name, (_, data) in MODELS.items() if data == "binary"]
+    stopped = table.split("Not converged: ")[1].split(".")[0].split(", ")
+    assert f"({binary.index('mixed') + 1})" in stopped
+    assert f"({binary.index('logit') + 1})" not in stopped

@@ -29,6 +29,8 @@ a rebuild can be compared with a clean build.
     pyfixest or as ``C(column)`` terms by statsmodels, or ``[]``;
   - ``"instrumented"``: the covariates that pyfixest's two-stage least squares
     instrumented, or ``[]``;
+  - ``"converged"``: false where statsmodels' optimizer stopped before converging
+    (``maxiter`` reached), else true;
   - ``"terms"``: for each coefficient, in statsmodels' order, ``{"coef", "std_err",
     "p_value", "low", "high"}`` (95% interval); ``null`` where statsmodels has no
     number. A model with a column of coefficients per category (MNLogit) names them
@@ -111,11 +113,19 @@ def summarize(
     settings = settings | {
         "observations": f"{observations(result)} used, "
         f"{dropped} dropped for missing or undefined values",
+        "converged": "no: the optimizer stopped first" if not converged(result) else "",
     }
     rows = "".join(f"| {key} | {value} |\n" for key, value in settings.items() if value)
     table = f"| setting | value |\n| --- | --- |\n{rows}"
     coefficients = coefficient_table(result).to_markdown(floatfmt=".4f")
     return f"`{specification['formula']}`\n\n{table}\n{coefficients}\n"
+
+
+def converged(result: LikelihoodModelResults) -> bool:
+    """Return False if statsmodels' optimizer says it stopped before converging."""
+    retvals = getattr(result, "mle_retvals", None)
+    said = retvals.get("converged") if isinstance(retvals, dict) else None
+    return said is not False and getattr(result, "converged", None) is not False
 
 
 def describe_family(model: Model) -> str:
@@ -280,6 +290,7 @@ def record(
             "clusters": clusters_of(result, model.get("fit", {})),
             "fixed_effects": fixed_effects_of(result, specification),
             "instrumented": instrumented_of(specification),
+            "converged": converged(result),
             "terms": as_terms(table),
             "marginal_effects": marginal_effects_of(result),
         },

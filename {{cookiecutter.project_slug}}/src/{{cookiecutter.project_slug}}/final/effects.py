@@ -41,6 +41,8 @@ class Record:
     clusters: list[str]
     # The covariates that instruments stand in for (two-stage least squares).
     instrumented: list[str]
+    # False where the optimizer stopped before converging.
+    converged: bool
 
 
 def load_record(path: Path) -> Record:
@@ -57,6 +59,7 @@ def load_record(path: Path) -> Record:
         fixed_effects=record["fixed_effects"],
         clusters=record["clusters"],
         instrumented=record["instrumented"],
+        converged=record["converged"],
     )
 
 

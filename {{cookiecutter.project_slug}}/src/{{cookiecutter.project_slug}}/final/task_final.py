@@ -411,6 +411,9 @@ def note_of(results: dict[str, Record], body: Rows, table: dict[str, Any]) -> li
         note.insert(0, f"Dependent variable: {label}.")
     if any(label == "Pseudo R²" for label, _ in body):
         note.append("Pseudo R²: McFadden's.")
+    stopped = [f"({n})" for n, r in enumerate(results.values(), 1) if not r.converged]
+    if stopped:
+        note.append(f"Not converged: {', '.join(stopped)}.")
     return note
 
 
