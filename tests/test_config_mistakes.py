@@ -273,6 +273,28 @@ MISTAKES = {
         },
         "['fit']['cov_kwds']['df_correction']: 'no': allowed: True or False",
     ),
+    "callback_text": (
+        "MODELS",
+        {"estimator": "logit", "fit": {"disp": False, "callback": "print"}},
+        "['fit']['callback']: 'print': Logit.fit takes 'callable callback(xk), "
+        "optional', an object that no config value is; allowed: leave it out, or "
+        "make the object in fit_model",
+    ),
+    "cov_struct_text": (
+        "MODELS",
+        {
+            "estimator": "gee",
+            "arguments": {"groups": "state", "cov_struct": "Exchangeable"},
+        },
+        "['arguments']['cov_struct']: 'Exchangeable': GEE takes 'CovStruct class "
+        "instance, optional', an object that no config value is; ",
+    ),
+    "poisson_probit": (
+        "MODELS",
+        {"estimator": "glm", "arguments": {"family": "Poisson", "link": "Probit"}},
+        "['arguments']['link']: 'Probit' is no link of the family 'Poisson'; allowed: "
+        "'Identity', 'Log', 'Sqrt'",
+    ),
     "panel_unsorted": (
         "MODELS",
         {

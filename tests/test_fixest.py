@@ -289,6 +289,24 @@ def test_a_vcov_pyfixest_cannot_compute_for_the_data_is_refused(
     ) in process.stdout, process.stdout
 
 
+def test_a_value_pyfixest_refuses_with_a_type_error_is_one_line(
+    project: Path, tmp_path: Path
+) -> None:
+    """pyfixest raises Python's own TypeError; the line still names the key."""
+    edited = copy_project(project, tmp_path / "my_project")
+    models = load_config(edited).models
+    models["feols"]["arguments"]["fixef_rm"] = 3
+    set_models(edited, models)
+    process = run(edited, sys.executable, "-m", "pytask", "-k", "feols_data_fe]")
+    output = process.stdout + process.stderr
+    assert process.returncode == 1, output
+    assert (
+        "FitError: src/my_project/estimation/config.py: MODELS['feols']['arguments']"
+        "['fixef_rm']: 3 refused by pyfixest; TypeError: fixef_rm must be a string"
+    ) in output, output
+    assert "Traceback" not in output
+
+
 def test_without_pyfixest_pytask_says_what_to_install(
     project: Path, tmp_path: Path
 ) -> None:

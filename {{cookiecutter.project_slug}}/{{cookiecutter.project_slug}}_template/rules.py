@@ -56,6 +56,9 @@ UNSUPPORTED = {
     ),
     "glmgam": "needs a smoother object, which is no JSON data",
 }
+# A docstring's type that names an object, not JSON data: "CovStruct class instance",
+# "callable", "statsmodels.robust.norms.RobustNorm".
+OBJECT_DOC = re.compile(r"\b(instance|callable|class)\b|\bstatsmodels\.")
 # How the types of statsmodels' docstrings ("int, optional", "{'nb1', 'nb2'} or
 # float") read in JSON data; other types (a callable, an object) are not checked.
 DOC_TYPES = {
@@ -534,13 +537,17 @@ def check_argument_names(value: dict[str, Any], entry: Entry) -> Found:
     given = value.keys() - ROW_ARGUMENTS - {"link"}
     for key, message in unknown(given, allowed, f"an argument of {cls.__name__}"):
         yield (key,), message
+    found = False
     for key, classes in (("family", families()), ("link", links())):
         if key in value and value[key] not in classes:
             message = (
                 f"{value[key]!r} is no {key} of statsmodels; allowed: "
                 f"{quoted(classes)}{closest(value[key], classes)}"
             )
+            found = True
             yield (key,), message
+    if not found and "link" in value and "family" in value:
+        yield from family_link_problems(value["family"], value["link"])
     skipped = COLUMN_ARGUMENTS | {"family", "link"}
     yield from value_problems(value, argument_docs(entry.value["estimator"]), skipped)
 
@@ -580,6 +587,12 @@ def value_problems(options: dict[str, Any], docs: Docs, skipped: set[str]) -> Fo
             shown = [t for t in types if not (t is int and float in types)]
             allowed = ", ".join(TYPE_NAMES[type_] for type_ in shown)
             yield (key,), f"{value!r} is {a_type(value)}; allowed: {allowed}{said}"
+        elif not types and OBJECT_DOC.search(doc):
+            message = (
+                f"{value!r}: {function} takes {doc!r}, an object that no config value "
+                "is; allowed: leave it out, or make the object in fit_model"
+            )
+            yield (key,), message
 
 
 def documented_values(
@@ -1076,6 +1089,21 @@ def families() -> list[str]:
     from statsmodels.genmod import families as module  # noqa: PLC0415 (heavy)
 
     return subclasses(vars(module), module.Family)
+
+
+def family_link_problems(family: str, link: str) -> Found:
+    """The link is one that the family takes (statsmodels' ``Family.links``)."""
+    from statsmodels.genmod import families as module  # noqa: PLC0415 (heavy)
+    from statsmodels.genmod.families import links as link_module  # noqa: PLC0415
+
+    taken = tuple(getattr(module, family).links)
+    allowed = [n for n in links() if issubclass(getattr(link_module, n), taken)]
+    if link not in allowed:
+        message = (
+            f"{link!r} is no link of the family {family!r}; allowed: "
+            f"{quoted(allowed)}{closest(link, allowed)}"
+        )
+        yield ("link",), message
 
 
 def links() -> list[str]:
