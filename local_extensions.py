@@ -159,14 +159,20 @@ def _questions() -> dict[str, object]:
 
 @simple_filter
 def choices(_: object) -> dict[str, list[str]]:
-    """Return the allowed values of each choice answer, as cookiecutter.json lists them.
+    """Return the allowed values of each answer that has a list of them.
 
-    Hooks use it to check answers that bypass cookiecutter's own check of choices
-    (replay files, or tools that build the context themselves).
+    A choice lists them itself; a text answer in ``_<answer>_choices``, which the
+    pre-generation hook checks, as cookiecutter would replace a choice that a config
+    file gives wrong by its default. Hooks check the choices too: replay files and
+    tools that build the context themselves skip cookiecutter's own check.
     """
-    return {
-        key: value for key, value in _questions().items() if isinstance(value, list)
+    options = json.loads((_template_root() / "cookiecutter.json").read_text())
+    listed = {
+        key.removeprefix("_").removesuffix("_choices"): value
+        for key, value in options.items()
+        if key.startswith("_") and key.endswith("_choices")
     }
+    return listed | {k: v for k, v in _questions().items() if isinstance(v, list)}
 
 
 @simple_filter

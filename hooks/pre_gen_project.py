@@ -307,7 +307,9 @@ def check_types(answers: dict[str, object]) -> list[str]:
             "config or replay file, e.g. '3.10'"
             for field, value in answers.items()
             if not field.startswith("_") and field not in YES_NO
-            for given in [value if field in CHOICES else RAW_ANSWERS.get(field, value)]
+            for raw in [RAW_ANSWERS.get(field, value)]
+            # A choice's raw answer is its list of choices.
+            for given in [value if isinstance(raw, list) else raw]
             if not isinstance(given, str) or not isinstance(value, str)
         ),
     ]

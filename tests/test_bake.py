@@ -19,7 +19,7 @@ OPTIONS = {
         (TEMPLATE / "cookiecutter.json").read_text()
     ).items()
 }
-LICENSES = OPTIONS["open_source_license"]
+LICENSES = OPTIONS["_open_source_license_choices"]
 
 SPEC_FILES = {
     ".pre-commit-config.yaml",

@@ -15,7 +15,7 @@ import pytest
 from tests.bakery import TASK_ROW, TEMPLATE, bake
 
 LICENSES = json.loads((TEMPLATE / "cookiecutter.json").read_text())[
-    "open_source_license"
+    "_open_source_license_choices"
 ]
 SPDX = {
     "MIT": "MIT",

@@ -145,7 +145,7 @@ BAD_ANSWERS = [
     ("project_slug", "a/b", "cookiecutter"),
     ("project_slug", "..", "cookiecutter"),
     ("project_name", "{{ undefined }}", "cookiecutter"),
-    ("open_source_license", "Proprietary", "cookiecutter"),
+    ("open_source_license", "Proprietary", "hook"),
     ("add_github_actions", "maybe", "cookiecutter"),
     ("make_initial_commit", "sure", "cookiecutter"),
     ("add_paper", "maybe", "cookiecutter"),

@@ -137,3 +137,27 @@ def test_a_null_in_a_config_file_is_refused_in_one_line(
     # Not slugify's, nor the template's own Jinja filters'.
     assert "TypeError" not in output and "AttributeError" not in output
     assert is_empty(output_dir)
+
+
+@pytest.mark.parametrize(
+    ("value", "line"),
+    [
+        ("3", "ERROR: open_source_license: 3 is int, not text; "),
+        (
+            "Proprietary",
+            "ERROR: open_source_license: 'Proprietary' is not allowed; use one of "
+            "['MIT', 'BSD', 'ISC', 'Apache Software License 2.0', 'GNU General Public "
+            "License v3', 'Not open source']",
+        ),
+    ],
+)
+def test_a_licence_that_a_config_file_gives_wrong_is_refused_not_replaced(
+    tmp_path: Path, value: str, line: str
+) -> None:
+    """cookiecutter would replace a choice it cannot match by the default, MIT."""
+    process, output_dir = config_file_bake(
+        tmp_path, f"{{open_source_license: {value}}}"
+    )
+    assert process.returncode != 0
+    assert process.stderr.splitlines()[0].startswith(line)
+    assert is_empty(output_dir)
