@@ -433,3 +433,17 @@ def test_an_effect_of_interest_no_estimation_has_stops_pytask_in_one_line(
     assert f"{line}{shown}" in process.stdout, process.stdout
     assert "Traceback" not in process.stdout + process.stderr
     assert not (project / "bld").exists()
+
+
+def test_a_data_specification_no_estimation_uses_gets_no_table(cookies) -> None:
+    project = bake(cookies, add_final_stage="yes")
+    config = project / "src" / "my_project" / "estimation" / "config.py"
+    replace_in(
+        config,
+        "    for data in DATA\n}",
+        '    for data in DATA\n    if data != "data_3"\n}',
+    )
+    process = run(project, sys.executable, "-m", "pytask")
+    assert process.returncode == 0, process.stdout + process.stderr
+    tables = project / "bld" / "final" / "tables"
+    assert sorted(path.stem for path in tables.glob("*.md")) == DATA_IDS[:3]

@@ -67,13 +67,12 @@ COVARIANCE_LABELS = {
 }
 
 # Which estimations each table sets side by side, one column each, under its caption:
-# by default one table per data specification, with the models as columns.
+# by default one table per data specification that an estimation uses, with the
+# models as columns.
 TABLES = {
-    data: {
-        "caption": f"Estimates: {DATA_LABELS.get(data, data)}",
-        "estimations": [name for name, e in ESTIMATIONS.items() if e["data"] == data],
-    }
+    data: {"caption": f"Estimates: {DATA_LABELS.get(data, data)}", "estimations": names}
     for data in DATA
+    if (names := [name for name, e in ESTIMATIONS.items() if e["data"] == data])
 }
 # Digits of coefficients and standard errors, and the p-values that earn one, two or
 # three stars.
