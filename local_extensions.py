@@ -151,10 +151,14 @@ def _template_root() -> Path:
     return root
 
 
+def _options() -> dict[str, object]:
+    """Return cookiecutter.json: the questions, and the private keys."""
+    return json.loads((_template_root() / "cookiecutter.json").read_text())
+
+
 def _questions() -> dict[str, object]:
     """Return the questions of cookiecutter.json with their defaults."""
-    options = json.loads((_template_root() / "cookiecutter.json").read_text())
-    return {key: value for key, value in options.items() if not key.startswith("_")}
+    return {key: value for key, value in _options().items() if not key.startswith("_")}
 
 
 @simple_filter
@@ -166,13 +170,12 @@ def choices(_: object) -> dict[str, list[str]]:
     file gives wrong by its default. Hooks check the choices too: replay files and
     tools that build the context themselves skip cookiecutter's own check.
     """
-    options = json.loads((_template_root() / "cookiecutter.json").read_text())
-    listed = {
+    return {
         key.removeprefix("_").removesuffix("_choices"): value
-        for key, value in options.items()
-        if key.startswith("_") and key.endswith("_choices")
+        for key, value in _options().items()
+        if isinstance(value, list)
+        and (key.endswith("_choices") or not key.startswith("_"))
     }
-    return listed | {k: v for k, v in _questions().items() if isinstance(v, list)}
 
 
 @simple_filter

@@ -196,6 +196,15 @@ def note_existing_files() -> None:
             json.dump(existing, note)
 
 
+def paths_of(names: list[str]) -> dict[Path, bool]:
+    """Return the paths that the files ``names`` take, and whether each is a folder."""
+    return {
+        path: path != Path(name)
+        for name in names
+        for path in (Path(name), *Path(name).parents[:-1])
+    }
+
+
 def check_no_symlink_in_the_way() -> list[str]:
     """Return the problem with links where the template writes, if there are any.
 
@@ -203,10 +212,7 @@ def check_no_symlink_in_the_way() -> list[str]:
     an unchosen file through it: either may reach outside the project.
     """
     in_the_way = {
-        path.as_posix()
-        for name in TEMPLATE_FILES
-        for path in (Path(name), *Path(name).parents[:-1])
-        if path.is_symlink()
+        path.as_posix() for path in paths_of(TEMPLATE_FILES) if path.is_symlink()
     }
     if not in_the_way:
         return []
@@ -234,15 +240,9 @@ def check_nothing_in_the_way() -> list[str]:
     cookiecutter -f would stop at the first, with the files before it rewritten.
     """
     in_the_way = sorted(
-        {
-            path.as_posix()
-            for name in [*TEMPLATE_FILES, NOTE.name]
-            for path, is_folder in [
-                (Path(name), False),
-                *((parent, True) for parent in Path(name).parents[:-1]),
-            ]
-            if path.exists() and path.is_dir() != is_folder
-        }
+        path.as_posix()
+        for path, is_folder in paths_of([*TEMPLATE_FILES, NOTE.name]).items()
+        if path.exists() and path.is_dir() != is_folder
     )
     if not in_the_way:
         return []
