@@ -49,6 +49,23 @@ def formula(specification: dict[str, Any]) -> str:
     return " | ".join(parts)
 
 
+def instrumented_by(formula: str) -> tuple[list[str], list[str]]:
+    """Return the endogenous covariates of fixest's formula, and their instruments.
+
+    They are its last part, ``endogenous ~ instruments``, if it has one.
+    """
+    _, *others = formula.split("|")
+    if not others or "~" not in others[-1]:
+        return [], []
+    endogenous, instruments = others[-1].split("~")
+    return terms_of(endogenous), terms_of(instruments)
+
+
+def terms_of(text: str) -> list[str]:
+    """Return the terms of a formula's part: ``"a + b"`` gives a and b."""
+    return [term.strip() for term in text.split("+")]
+
+
 # The fit, and what it keeps.
 
 
@@ -87,6 +104,8 @@ class FixestResult:
     settings: dict[str, str]
     fixed_effects: list[str] = field(default_factory=list)
     clusters: list[str] = field(default_factory=list)
+    # The covariates that instruments stand in for (two-stage least squares).
+    instrumented: list[str] = field(default_factory=list)
     use_t: bool = True
 
     def conf_int(self) -> pd.DataFrame:
@@ -130,7 +149,7 @@ def cluster_columns(vcov: object) -> list[str]:
     """Return the cluster columns of a vcov such as ``{"CRV1": "firm+year"}``."""
     if not isinstance(vcov, dict):
         return []
-    return [c.strip() for value in vcov.values() for c in str(value).split("+")]
+    return [column for value in vcov.values() for column in terms_of(str(value))]
 
 
 def adapt(
@@ -143,9 +162,9 @@ def adapt(
     intervals = fitted.confint()
     intervals.columns = [0, 1]
     # fixest's "PID+state", or "PID + state" as the formula spells it.
-    fixed_effects = fitted._fixef.split("+") if fitted._has_fixef else []
-    fixed_effects = [column.strip() for column in fixed_effects]
+    fixed_effects = terms_of(fitted._fixef) if fitted._has_fixef else []
     clusters = list(fitted._clustervar or []) if fitted._is_clustered else []
+    endogenous, _ = instrumented_by(formula)
     return FixestResult(
         params=fitted.coef().rename(None).rename_axis(None),
         bse=fitted.se().rename(None).rename_axis(None),
@@ -161,6 +180,7 @@ def adapt(
         settings=settings_of(fitted, model, formula, clusters),
         fixed_effects=fixed_effects,
         clusters=clusters,
+        instrumented=endogenous,
     )
 
 
@@ -190,13 +210,14 @@ def settings_of(
     arguments = model.get("arguments", {})
     # fixest's formula: outcome ~ exogenous | fixed effects | endogenous ~ instruments
     parts = [part.strip() for part in formula.split("|")]
-    instrumented = parts.pop().split("~") if fitted._is_iv else ["", ""]
+    endogenous, instruments = instrumented_by(formula)
+    fixed_effects = parts[1 : len(parts) - bool(endogenous)]
     return {
         "estimator": f"{model['estimator']} ({type(fitted).__name__})",
         "family": str(arguments.get("family", "")),
-        "fixed effects (absorbed)": parts[1] if len(parts) > 1 else "",
-        "endogenous": instrumented[0].strip(),
-        "instruments": instrumented[1].strip(),
+        "fixed effects (absorbed)": "".join(fixed_effects),
+        "endogenous": " + ".join(endogenous),
+        "instruments": " + ".join(instruments),
         **{
             key: f"column {arguments[key]}"
             for key in sorted(COLUMN_ARGUMENTS & arguments.keys())

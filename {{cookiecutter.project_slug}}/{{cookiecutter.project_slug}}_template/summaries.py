@@ -219,12 +219,9 @@ def fixed_effects_of(
     return list(specification.get("fixed_effects", []))
 
 
-def instrumented_of(specification: dict[str, Any]) -> list[str]:
-    """Return the instrumented covariates: fixest's formula ends in ``| x ~ z``."""
-    *_, last = specification["formula"].split("|")
-    if "|" not in specification["formula"] or "~" not in last:
-        return []
-    return [term.strip() for term in last.split("~")[0].split("+")]
+def instrumented_of(result: LikelihoodModelResults) -> list[str]:
+    """Return the covariates that pyfixest's two-stage least squares instrumented."""
+    return list(result.instrumented) if isinstance(result, FixestResult) else []
 
 
 def class_of(result: LikelihoodModelResults) -> str:
@@ -289,7 +286,7 @@ def record(
             "covariance": covariance_of(result, model.get("fit", {})),
             "clusters": clusters_of(result, model.get("fit", {})),
             "fixed_effects": fixed_effects_of(result, specification),
-            "instrumented": instrumented_of(specification),
+            "instrumented": instrumented_of(result),
             "converged": converged(result),
             "terms": as_terms(table),
             "marginal_effects": marginal_effects_of(result),
